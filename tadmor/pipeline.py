@@ -1,0 +1,121 @@
+"""The whole path from raw input to contract ``Document``s, streamed in batches.
+
+Each document passes: ingest (read, metadata, sections, views) → spaCy
+(``nlp.pipe`` in batches) → geo, actors, time → events. A stage that fails on a
+document records an error on that document and the others go on: every input
+gets its output line.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from functools import cached_property
+from itertools import islice
+
+from .config import DEFAULT, Config
+from .ingest import Prepared, RawDoc, prepare
+from .model import Document, ErrorInfo
+
+log = logging.getLogger(__name__)
+
+
+def batched(items: Iterable, size: int) -> Iterator[list]:
+    it = iter(items)
+    while batch := list(islice(it, size)):
+        yield batch
+
+
+class Pipeline:
+    """Loads every model once, then turns ``RawDoc``s into ``Document``s in input order."""
+
+    def __init__(self, config: Config = DEFAULT):
+        self.config = config
+
+    @cached_property
+    def nlp(self):
+        from .nlp import load_nlp
+
+        return load_nlp(self.config)
+
+    @cached_property
+    def geo(self):
+        from .geo import Geoparser
+
+        return Geoparser(self.config)
+
+    @cached_property
+    def actors(self):
+        from .actors import ActorResolver
+
+        return ActorResolver(self.config)
+
+    @cached_property
+    def events(self):
+        from .events import EventExtractor
+
+        return EventExtractor(self.config)
+
+    def warm_up(self) -> "Pipeline":
+        """Load the models now (the first document would otherwise pay for it)."""
+        _ = self.nlp, self.geo, self.actors, self.events
+        return self
+
+    def run(self, raws: Iterable[RawDoc]) -> Iterator[Document]:
+        """Documents out, one per input, in order; memory bounded by the batch size."""
+        for batch in batched(raws, self.config.batch_size):
+            prepared = [self._prepare(raw) for raw in batch]
+            readable = [p for p in prepared if p.nlp_text is not None]
+            parsed = iter(self.nlp.pipe((p.nlp_text for p in readable), batch_size=self.config.batch_size))
+            for p in prepared:
+                if p.nlp_text is not None:
+                    sdoc = next(parsed)
+                    self._analyse(p, sdoc)
+                yield p.document
+
+    def extract_text(self, text: str, doc_id: str = "text", **meta) -> Document:
+        from .ingest.readers import from_content
+
+        return next(self.run([from_content(doc_id, text, **meta)]))
+
+    def _prepare(self, raw: RawDoc) -> Prepared:
+        try:
+            return prepare(raw, self.config.max_chars)
+        except Exception as exc:  # never lose a document to a bug in reading it
+            log.debug("prepare failed for %s", raw.doc_id, exc_info=True)
+            doc = Document(doc_id=raw.doc_id, errors=list(raw.errors))
+            doc.errors.append(ErrorInfo(code="internal", message=f"ingest failed: {type(exc).__name__}: {exc}"))
+            return Prepared(document=doc)
+
+    def _analyse(self, p: Prepared, sdoc) -> None:
+        from .events import EventContext
+        from .time import find_dates
+
+        doc, text = p.document, p.document.text
+        stage = "geo"
+        try:
+            geo = self.geo.parse(sdoc, text, p.skip)
+            doc.places = geo.places
+            stage = "actors"
+            mentions = self.actors.find(sdoc, text)
+            stage = "time"
+            dates = find_dates(p.nlp_text, p.published, doc=sdoc)
+            stage = "events"
+            ctx = EventContext(
+                doc_id=doc.doc_id, text=text, sections=doc.sections, published=p.published,
+                geo=geo, actors=mentions, resolver=self.actors, dates=dates, config=self.config,
+            )
+            doc.events, doc.quantities = self.events.extract(sdoc, ctx)
+            stage = "actors"
+            year = p.published.year if p.published else _first_year(doc)
+            doc.actors = self.actors.entries(mentions, text, geo.focus_country, year)
+        except Exception as exc:
+            log.debug("stage %s failed for %s", stage, doc.doc_id, exc_info=True)
+            doc.errors.append(ErrorInfo(code="internal", message=f"{stage} stage failed: {type(exc).__name__}: {exc}"))
+
+
+def _first_year(doc: Document) -> int | None:
+    for e in doc.events:
+        if e.date:
+            return int(e.date[:4])
+    return None

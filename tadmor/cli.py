@@ -128,6 +128,84 @@ class _maybe_progress:
 
 
 @app.command()
+def compare(
+    files: list[str] = typer.Argument(None, help="Articles to line up (any format `extract` reads)."),
+    db: Optional[str] = typer.Option(None, "--db", help="Compare the documents of a tadmor store instead of files."),
+    fmt: str = typer.Option("table", "--format", help="`json` (the contract's comparison object) or `table`."),
+):
+    """Line up several reports: same-event clusters, their disagreements, and who held which place.
+
+    Examples:
+
+        tadmor compare a.txt b.txt --format json
+
+        tadmor compare --db tadmor.duckdb
+    """
+    if fmt not in ("json", "table"):
+        raise UsageError("--format is `json` or `table`")
+    if not files and not db:
+        raise UsageError("give FILES to compare, or --db STORE")
+    from .fuse import compare as fuse_compare
+
+    docs = list(_documents(files or [], db))
+    result = fuse_compare(docs)
+    if fmt == "json":
+        from .model import to_json_line
+
+        typer.echo(to_json_line(result))
+        return
+    _print_comparison(result, docs)
+
+
+def _documents(files: list[str], db: str | None):
+    if db:
+        from .store import Store
+
+        with Store(db) as store:
+            yield from store.all_documents()
+    if files:
+        from .ingest import read_inputs
+        from .pipeline import Pipeline
+
+        yield from Pipeline().run(read_inputs(files, None, stdin=sys.stdin.buffer))
+
+
+def _print_comparison(result, docs) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    by_id = {(d.doc_id, e.event_id): (d, e) for d in docs for e in d.events}
+    for c in result.clusters:
+        if len(c.events) < 2:
+            continue
+        table = Table(title=f"{c.cluster_id}: {c.event_type} · {c.place or '?'} · {c.date or '?'} "
+                            f"· {c.corroboration} independent source(s)")
+        table.add_column("field")
+        refs = [by_id[(r.doc_id, r.event_id)] for r in c.events]
+        for d, _ in refs:
+            table.add_column(f"{d.outlet or d.doc_id}", overflow="fold")
+        from .fuse.cluster import field_values
+
+        values = [field_values(e) for _, e in refs]
+        disputed = {dis.field for dis in c.disagreements}
+        for name in ("modality", "fatalities", "actors", "quantities", "date", "location"):
+            mark = "[bold red]≠ " if name in disputed else ""
+            table.add_row(mark + name + ("[/]" if mark else ""), *[str(v.get(name) if v.get(name) is not None else "—") for v in values])
+        table.add_row("evidence", *[e.evidence.text for _, e in refs])
+        console.print(table)
+    if result.control:
+        table = Table(title="Control timeline")
+        for col in ("place", "holder", "from", "to", "source", "disputed by"):
+            table.add_column(col)
+        for p in result.control:
+            table.add_row(p.place, p.holder, p.from_, p.to or "—", p.source_doc, ", ".join(p.disputed_by) or "—")
+        console.print(table)
+    singles = sum(1 for c in result.clusters if len(c.events) < 2)
+    console.print(f"{len(result.clusters) - singles} multi-source clusters, {singles} events told by one document.")
+
+
+@app.command()
 def schema(
     kind: str = typer.Option("document", "--kind", help="`document` (one `extract` line) or `comparison` (`compare` output)."),
 ):

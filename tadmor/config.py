@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -14,7 +14,6 @@ class Config:
     max_chars: int = 1_000_000  # longer texts are truncated with an error noted
     historical_days: int = 30  # ACLED: background events more than 30 days before publication
     workers: int = 1
-    extra: dict = field(default_factory=dict)
 
 
 DEFAULT = Config()

@@ -1,0 +1,220 @@
+"""Clusters: reports of one real event from different documents, lined up field by field.
+
+Two events can be one real event only when they come from different documents,
+have the same event type, compatible dates (within the precision each gives),
+nearby places, and do not name incompatible actors. Among the compatible pairs,
+the strongest are joined first, and a cluster never holds two events of one
+document (one document tells an event once).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from dataclasses import dataclass, field
+
+from ..model import Agreement, Cluster, ClusterRef, Disagreement, Document, Event, SourceValue
+
+# Modalities of things that did not (yet) happen: never reports of a real event.
+UNREAL = {"hypothetical", "future"}
+# How each modality states the outcome, for the `modality` disagreement.
+OUTCOME = {"asserted": "happened", "claimed": "claimed", "reported": "reported",
+           "uncertain": "unclear", "negated": "denied"}
+# days of slack a date of each precision allows (ACLED: 1 day, 2 week, 3 month)
+DATE_SLACK = {1: 2, 2: 7, 3: 31}
+MAX_KM = 60.0
+JOIN_AT = 0.5
+
+
+@dataclass
+class Item:
+    doc: Document
+    event: Event
+    index: int
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.doc.doc_id, self.event.event_id)
+
+
+@dataclass
+class Group:
+    items: list[Item] = field(default_factory=list)
+
+    @property
+    def doc_ids(self) -> set[str]:
+        return {i.doc.doc_id for i in self.items}
+
+
+def _date(e: Event) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(e.date) if e.date else None
+    except ValueError:
+        return None
+
+
+def km(a: Event, b: Event) -> float | None:
+    if not a.location or not b.location:
+        return None
+    la, lb = a.location, b.location
+    p1, p2 = math.radians(la.lat), math.radians(lb.lat)
+    dp, dl = p2 - p1, math.radians(lb.lon - la.lon)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def actor_names(e: Event) -> set[str]:
+    names = {a.name for a in (e.actor1, e.actor2) if a} | {a.name for a in e.assoc_actors}
+    return {norm_actor(n) for n in names if n}
+
+
+def norm_actor(name: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"\([^)]*\)", " ", name)).strip().lower()
+
+
+def similarity(a: Event, b: Event) -> tuple[float, list[str]]:
+    """How likely two events are one real event, 0..1, with the reasons; 0 when incompatible."""
+    why: list[str] = []
+    if a.event_type != b.event_type:
+        return 0.0, ["different event types"]
+    score = 0.3
+    da, db = _date(a), _date(b)
+    if da and db:
+        slack = max(DATE_SLACK.get(a.time_precision, 2), DATE_SLACK.get(b.time_precision, 2))
+        gap = abs((da - db).days)
+        if gap > slack:
+            return 0.0, [f"dates {gap} days apart"]
+        score += 0.2 * (1 - gap / (slack + 1))
+        why.append(f"dates {gap} d apart")
+    elif a.historical != b.historical:
+        return 0.0, ["one is background history"]
+    dist = km(a, b)
+    if dist is not None:
+        if dist > MAX_KM:
+            return 0.0, [f"places {dist:.0f} km apart"]
+        score += 0.3 * (1 - dist / MAX_KM)
+        why.append(f"places {dist:.0f} km apart")
+    elif a.location or b.location:
+        score -= 0.1
+    na, nb = actor_names(a), actor_names(b)
+    if na and nb:
+        shared = na & nb
+        if not shared:
+            return 0.0, ["no actor in common"]
+        score += 0.2 * len(shared) / len(na | nb)
+        why.append("shared actors: " + ", ".join(sorted(shared)))
+    if a.sub_event_type == b.sub_event_type:
+        score += 0.1
+    return min(score, 1.0), why
+
+
+def cluster_events(docs: list[Document]) -> list[Group]:
+    """Greedy single-link over compatible pairs, strongest first, one event per document per group."""
+    items = [Item(d, e, i) for d in docs for i, e in enumerate(d.events) if e.modality not in UNREAL]
+    pairs = []
+    for i, a in enumerate(items):
+        for b in items[i + 1:]:
+            if a.doc.doc_id == b.doc.doc_id:
+                continue
+            s, _ = similarity(a.event, b.event)
+            if s >= JOIN_AT:
+                # prefer the events each document leads with
+                pairs.append((s + 0.05 * (a.event.confidence + b.event.confidence), a, b))
+    group_of: dict[tuple[str, str], Group] = {it.key: Group([it]) for it in items}
+    for _, a, b in sorted(pairs, key=lambda p: -p[0]):
+        ga, gb = group_of[a.key], group_of[b.key]
+        if ga is gb or ga.doc_ids & gb.doc_ids:
+            continue
+        if not all(similarity(x.event, y.event)[0] >= JOIN_AT for x in ga.items for y in gb.items):
+            continue  # every pair in a cluster must be compatible, not only the link
+        ga.items.extend(gb.items)
+        for it in gb.items:
+            group_of[it.key] = ga
+    seen, groups = set(), []
+    for it in items:
+        g = group_of[it.key]
+        if id(g) not in seen:
+            seen.add(id(g))
+            groups.append(g)
+    return groups
+
+
+def source_name(doc: Document) -> str:
+    return doc.outlet or (doc.relays[0] if doc.relays else None) or doc.doc_id
+
+
+def independent_sources(docs: list[Document]) -> int:
+    """Outlets that report independently: copies of one wire story, or of one original, count once."""
+    origins = set()
+    for d in docs:
+        if d.original_source and d.original_source.outlet:
+            origins.add(("orig", d.original_source.outlet.lower()))
+        elif d.relays:
+            origins.add(("wire", d.relays[0].lower()))
+        else:
+            origins.add(("outlet", source_name(d).lower()))
+    return len(origins)
+
+
+def field_values(e: Event) -> dict[str, object]:
+    """The comparable value of each field, as a report states it."""
+    fat = e.fatalities
+    quantities: dict[str, object] = {}
+    for q in e.quantities:
+        if q.unit != "killed":
+            quantities.setdefault(q.unit, (q.qualifier + " " if q.qualifier else "") + (str(q.value) if q.value is not None else "?"))
+    return {
+        "modality": OUTCOME.get(e.modality, e.modality),
+        "fatalities": fat.count if fat and fat.count is not None else None,
+        "actors": sorted({a.name for a in (e.actor1, e.actor2) if a}) or None,
+        "quantities": quantities or None,
+        "date": e.date,
+        "location": e.location.name if e.location else None,
+    }
+
+
+def compare_fields(group: Group) -> tuple[list[Agreement], list[Disagreement]]:
+    agreements, disagreements = [], []
+    values = [(it.doc.doc_id, field_values(it.event)) for it in group.items]
+    for name in ("modality", "fatalities", "actors", "quantities", "date", "location"):
+        stated = [(doc_id, v[name]) for doc_id, v in values if v[name] is not None]
+        if len(stated) < 2:
+            continue
+        if name == "quantities":
+            units = set.intersection(*(set(v) for _, v in stated))
+            stated = [(doc_id, {u: v[u] for u in sorted(units)}) for doc_id, v in stated]
+            if not units:
+                continue
+        distinct = {repr(v) for _, v in stated}
+        if len(distinct) == 1:
+            agreements.append(Agreement(field=name, value=stated[0][1]))
+        else:
+            disagreements.append(Disagreement(field=name, values=[SourceValue(doc_id=d, value=v) for d, v in stated]))
+    return agreements, disagreements
+
+
+def build_clusters(docs: list[Document]) -> tuple[list[Cluster], dict[tuple[str, str], str]]:
+    """Contract clusters, plus a map from (doc_id, event_id) to cluster_id."""
+    clusters, where = [], {}
+    for n, group in enumerate(cluster_events(docs), start=1):
+        cid = f"c{n}"
+        lead = max(group.items, key=lambda it: it.event.confidence).event
+        agreements, disagreements = compare_fields(group)
+        docs_in = [it.doc for it in group.items]
+        sources = []
+        for d in docs_in:
+            if (s := source_name(d)) not in sources:
+                sources.append(s)
+        clusters.append(Cluster(
+            cluster_id=cid,
+            events=[ClusterRef(doc_id=it.doc.doc_id, event_id=it.event.event_id) for it in group.items],
+            event_type=lead.event_type,
+            place=lead.location.name if lead.location else None,
+            date=max((it.event.date for it in group.items if it.event.date), default=None),
+            sources=sources, agreements=agreements, disagreements=disagreements,
+            corroboration=independent_sources(docs_in),
+        ))
+        for it in group.items:
+            where[it.key] = cid
+    return clusters, where

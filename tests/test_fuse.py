@@ -1,0 +1,71 @@
+"""Clusters, disagreements and control periods on hand-built documents (no NLP needed)."""
+
+from __future__ import annotations
+
+from tadmor.fuse import compare
+from tadmor.model import Document, Event, EventActor, Fatalities, Location, Span
+
+
+def _event(doc_id, n, sub, date, place=("Palmyra", 34.556, 38.272), actor1="Islamic State", actor2="Military Forces of Syria (2000-)",
+           modality="asserted", precision=1, deaths=None, etype="Battles", historical=False, conf=0.8):
+    text = f"evidence {doc_id} {n}"
+    return Event(
+        event_id=f"{doc_id}#{n}", event_type=etype, sub_event_type=sub, date=date, time_precision=precision,
+        actor1=EventActor(name=actor1, inter=2), actor2=EventActor(name=actor2, inter=1) if actor2 else None,
+        location=Location(name=place[0], lat=place[1], lon=place[2], geo_precision=1) if place else None,
+        fatalities=Fatalities(count=deaths) if deaths is not None else None, modality=modality,
+        historical=historical, confidence=conf, evidence=Span(start=0, end=len(text), text=text),
+    )
+
+
+def _doc(doc_id, outlet, *events):
+    return Document(doc_id=doc_id, outlet=outlet, text="x", events=list(events))
+
+
+def test_two_reports_of_one_battle_cluster_and_disagree_on_outcome():
+    a = _doc("a", "Blog", _event("a", 1, "Non-state actor overtakes territory", "2016-12-11", deaths=300),
+             _event("a", 2, "Government regains territory", "2016-03-27", actor1="Military Forces of Syria (2000-)",
+                    actor2="Islamic State", precision=3, historical=True))
+    b = _doc("b", "Review", _event("b", 1, "Armed clash", "2016-12-12", modality="uncertain", deaths=40))
+    result = compare([a, b])
+    together = [c for c in result.clusters if len(c.events) == 2]
+    assert len(together) == 1
+    c = together[0]
+    assert {(r.doc_id, r.event_id) for r in c.events} == {("a", "a#1"), ("b", "b#1")}
+    fields = {d.field: {v.doc_id: v.value for v in d.values} for d in c.disagreements}
+    assert fields["modality"] == {"a": "happened", "b": "unclear"}
+    assert fields["fatalities"] == {"a": 300, "b": 40}
+    assert c.sources == ["Blog", "Review"]
+    # the March liberation is a different event and stays apart
+    assert all(("a", "a#2") not in {(r.doc_id, r.event_id) for r in cl.events} or len(cl.events) == 1 for cl in result.clusters)
+
+
+def test_control_timeline_with_dispute():
+    a = _doc("a", "Blog", _event("a", 1, "Non-state actor overtakes territory", "2016-12-11"),
+             _event("a", 2, "Government regains territory", "2016-03-27", actor1="Military Forces of Syria (2000-)",
+                    actor2="Islamic State", precision=3, historical=True))
+    b = _doc("b", "Review", _event("b", 1, "Armed clash", "2016-12-12", modality="uncertain"))
+    control = compare([a, b]).control
+    assert [(p.holder, p.from_, p.to) for p in control] == [
+        ("Military Forces of Syria (2000-)", "2016-03-27", "2016-12-10"), ("Islamic State", "2016-12-11", None)]
+    assert control[1].disputed_by == ["b"] and control[0].disputed_by == []
+
+
+def test_different_events_never_merge():
+    a = _doc("a", "One", _event("a", 1, "Air/drone strike", "2020-05-01", etype="Explosions/Remote violence"))
+    b = _doc("b", "Two", _event("b", 1, "Air/drone strike", "2020-05-09", etype="Explosions/Remote violence"))  # a week later
+    c = _doc("c", "Three", _event("c", 1, "Peaceful protest", "2020-05-01", etype="Protests", actor1="Protesters (Syria)", actor2=None))
+    d = _doc("d", "Four", _event("d", 1, "Air/drone strike", "2020-05-01", etype="Explosions/Remote violence",
+                                 place=("Aleppo", 36.2, 37.13)))  # 200 km away
+    assert all(len(cl.events) == 1 for cl in compare([a, b, c, d]).clusters)
+
+
+def test_hypothetical_events_are_not_clustered_and_wire_copies_count_once():
+    a = _doc("a", "Paper A", _event("a", 1, "Armed clash", "2020-05-01"))
+    b = _doc("b", "Paper B", _event("b", 1, "Armed clash", "2020-05-01"))
+    a.relays = b.relays = ["Reuters"]
+    h = _doc("h", "Paper C", _event("h", 1, "Armed clash", "2020-05-01", modality="hypothetical"))
+    result = compare([a, b, h])
+    (two,) = [c for c in result.clusters if len(c.events) > 1]
+    assert {r.doc_id for r in two.events} == {"a", "b"} and two.corroboration == 1
+    assert all(r.doc_id != "h" for c in result.clusters for r in c.events)

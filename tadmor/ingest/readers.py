@@ -35,6 +35,7 @@ class RawDoc:
     outlet: str | None = None
     author: str | None = None
     url: str | None = None
+    fallback_published: str | None = None  # e.g. a WARC crawl date, used when the article gives none
     errors: list[ErrorInfo] = field(default_factory=list)
 
     def fail(self, code: str, message: str) -> "RawDoc":
@@ -108,13 +109,22 @@ def read_file(path: str) -> Iterator[RawDoc]:
         except OSError as exc:
             yield RawDoc(doc_id=doc_id).fail("unreadable", f"cannot read {path}: {exc.strerror or exc}")
         return
+    from . import volume  # WARC, feeds and folders; imported here to keep the modules acyclic
+
     raw = RawDoc(doc_id=doc_id)
     try:
         if not p.exists():
             yield raw.fail("not_found", f"no such file: {path}")
             return
         if p.is_dir():
-            yield raw.fail("is_directory", f"{path} is a directory, not a document")
+            for child in volume.walk(p):
+                yield from read_file(str(child))
+            return
+        if volume.is_warc(p):
+            yield from volume.read_warc(p)
+            return
+        if volume.is_feed(p):
+            yield from volume.read_feed(p)
             return
         with p.open("rb") as fh:
             data = fh.read(MAX_FILE_BYTES + 1)

@@ -1,0 +1,266 @@
+"""Find toponym mentions in a parsed document.
+
+Three sources, merged so that no two mentions overlap:
+
+1. FACILITY spans the SpanRuler marked (``doc.spans["tadmor"]``);
+2. spaCy's entities: GPE/LOC/FAC as places, NORP demonyms ("Syrian") as
+   adjectival mentions of their country, ORG names that contain a place
+   ("Aleppo Governorate Council") as organisation mentions;
+3. capitalised runs the small model leaves untagged or calls PERSON (it tags
+   "Palmyra" PERSON, "Zari" PERSON): accepted when the gazetteer knows them
+   well enough or the context says "place" ("in X district", "X, Kunar").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .gazetteer import ADMIN1, ADMIN2, CONTINENT, COUNTRY, FACILITY, PLACE, REGION, Gazetteer
+from .names import fold, strip_admin_words
+
+SPANS_KEY = "tadmor"
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+# lower-case particles inside transliterated names ("Dier ez Zor", "Nawa-e Barakzayi", "Rio de Janeiro")
+CONNECTORS = {"al", "el", "ez", "es", "as", "ad", "ash", "at", "az", "ar", "an", "e", "i", "de", "del", "da",
+              "do", "du", "la", "le", "di", "bin", "ibn", "abu", "upon", "on", "sur", "am", "an", "der"}
+# words after a name that make it a place ("Qalat district", "the village of X" is handled by CUE_BEFORE)
+PLACE_NOUNS = {"district", "districts", "province", "provinces", "governorate", "village", "villages", "town",
+               "city", "county", "region", "area", "subdistrict", "sub-district", "state", "neighbourhood",
+               "neighborhood", "camp", "municipality", "department", "prefecture", "oblast", "parish",
+               "township", "valley", "river", "island", "islands", "commune", "locality", "lga", "woreda"}
+CUE_BEFORE = {"in", "near", "at", "from", "outside", "into", "toward", "towards", "around", "across",
+              "to", "of", "via", "between", "and", "nearby", "north", "south", "east", "west", "northern",
+              "southern", "eastern", "western", "central", "outskirts", "village", "town", "city", "district",
+              "province", "entered", "took", "captured", "seized", "retook", "shelled", "bombed", "struck",
+              "attacked", "stormed", "besieged", "liberated", "recaptured", "near", "visit", "visited"}
+# words that are capitalised for other reasons and are never places on their own
+STOP = {"i", "a", "the", "mr", "mrs", "ms", "dr", "he", "she", "it", "we", "they", "this", "that", "there",
+        "on", "in", "at", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+        "january", "february", "march", "april", "may", "june", "july", "august", "september",
+        "october", "november", "december", "god", "allah", "police", "army", "president", "government",
+        "news", "times", "post", "sun", "star", "mirror", "guardian", "independent", "herald", "tribune",
+        "washington post", "new york times", "islamic", "christian", "muslim", "catholic", "state",
+        "university", "college", "school", "church", "mosque", "hospital", "court", "council", "party",
+        "union", "senate", "congress", "house", "white house", "republic", "kingdom", "city", "county",
+        "north", "south", "east", "west", "central", "national", "federal", "western", "eastern",
+        "northern", "southern", "ministry", "department", "office", "center", "centre", "street", "road",
+        "avenue", "mall", "park", "square", "airport", "bridge", "station", "high", "middle", "of", "gulf",
+        "metro", "northwest", "northeast", "southwest", "southeast", "man", "lot", "mercy", "culture"}
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    text: str
+    source: str  # "facility" | "ner:GPE" | "ner:NORP" | "ner:ORG" | "gazetteer" | "cue"
+    role: str = "literal"  # literal | adjectival | organisation
+    facility: str | None = None  # facilities.yaml key
+    country: str | None = None  # for demonyms
+    cue: bool = False  # the context says it is a place
+    fuzzy_ok: bool = False  # may be matched loosely (the context or NER vouches for it)
+    org: str | None = None  # the organisation name this mention sits in
+
+
+def _overlaps(a: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    return any(a[0] < e and s < a[1] for s, e in spans)
+
+
+def _trim(doc, start_tok: int, end_tok: int) -> tuple[int, int]:
+    """Drop a leading 'the' and a trailing possessive or punctuation from a token range."""
+    while start_tok < end_tok and doc[start_tok].lower_ in ("the", "'s", "’s"):
+        start_tok += 1
+    while end_tok > start_tok and (doc[end_tok - 1].lower_ in ("'s", "’s", "'", "’") or doc[end_tok - 1].is_punct
+                                   and doc[end_tok - 1].text not in (".",)):
+        end_tok -= 1
+    return start_tok, end_tok
+
+
+def _split_commas(doc, start_tok: int, end_tok: int) -> list[tuple[int, int]]:
+    """'Gainesville, Ga.' as one entity -> two mentions."""
+    parts, cur = [], start_tok
+    for i in range(start_tok, end_tok):
+        if doc[i].text in (",", ";", "(", ")"):
+            if i > cur:
+                parts.append((cur, i))
+            cur = i + 1
+    if end_tok > cur:
+        parts.append((cur, end_tok))
+    return parts
+
+
+class Detector:
+    def __init__(self, gaz: Gazetteer) -> None:
+        self.gaz = gaz
+
+    def find(self, doc, text: str, skip=()) -> list[Mention]:
+        out: list[Mention] = []
+        taken: list[tuple[int, int]] = list(skip)
+
+        def add(m: Mention) -> None:
+            if m.end > m.start and not _overlaps((m.start, m.end), taken) and fold(m.text) not in STOP:
+                out.append(m)
+                taken.append((m.start, m.end))
+
+        for span in doc.spans.get(SPANS_KEY, []) if hasattr(doc, "spans") else []:
+            if span.label_ == "FACILITY":
+                add(Mention(span.start_char, span.end_char, text[span.start_char:span.end_char], "facility",
+                            facility=span.id_ or None, cue=True))
+        for ent in doc.ents:
+            if ent.label_ in PLACE_LABELS:
+                for s, e in _split_commas(doc, ent.start, ent.end):
+                    s, e = _trim(doc, s, e)
+                    if e > s and not any(t.like_num for t in doc[s:e]):
+                        span = doc[s:e]
+                        add(Mention(span.start_char, span.end_char, text[span.start_char:span.end_char],
+                                    f"ner:{ent.label_}", cue=self._cue(doc, s, e), fuzzy_ok=True))
+            elif ent.label_ == "NORP":
+                country = self.gaz.demonym(ent.text)
+                # "Syrian soldiers" names the country; "the Syrians" names people (not a toponym)
+                people = ent[-1].tag_ in ("NNS", "NNPS") or (
+                    ent.text.endswith("s") and self.gaz.demonym(ent.text[:-1]) is not None)
+                if country is not None and not people:
+                    add(Mention(ent.start_char, ent.end_char, ent.text, "ner:NORP", role="adjectival",
+                                country=country.cc))
+        self._org_places(doc, text, add)
+        self._runs(doc, text, add)
+        self._repeats(doc, text, out, add)
+        out.sort(key=lambda m: m.start)
+        return out
+
+    def _repeats(self, doc, text: str, found: list[Mention], add) -> None:
+        """One sense per discourse: a name accepted once is a place wherever else it recurs
+        (the small model tags "Gainesville" GPE once and PERSON twice) -- unless the document
+        also uses it inside a person's name ("Linda McMahon")."""
+        in_person = {t.text for ent in doc.ents if ent.label_ in ("PERSON", "ORG") and len(ent) > 1 for t in ent}
+        reliable = ("ner:GPE", "ner:LOC", "cue", "facility")
+        names = {m.text for m in found if m.role == "literal" and m.source in reliable and len(m.text) >= 4
+                 and m.text[0].isupper() and not (set(m.text.split()) & in_person)}
+        for name in sorted(names, key=len, reverse=True):
+            for hit in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
+                add(Mention(hit.start(), hit.end(), name, "repeat", fuzzy_ok=True))
+
+    # -- organisation names holding a place: "University of Florida", "Aleppo Governorate Council"
+    def _org_places(self, doc, text, add) -> None:
+        for ent in doc.ents:
+            if ent.label_ != "ORG" or len(ent) < 2:
+                continue
+            for s, e in self._capital_runs(doc, ent.start, ent.end):
+                found = self._subspan(doc, s, e, cue_ok=False)
+                if found and found != (ent.start, ent.end) and not (found[0] == s and found[1] == e == ent.end
+                                                                    and s == ent.start + 1):
+                    span = doc[found[0]:found[1]]
+                    add(Mention(span.start_char, span.end_char, span.text, "ner:ORG", role="organisation",
+                                org=ent.text))
+                    break
+
+    # -- capitalised runs the NER missed or mislabelled
+    def _runs(self, doc, text, add) -> None:
+        person = {t.i for ent in doc.ents if ent.label_ == "PERSON" for t in ent}
+        single = {ent.start for ent in doc.ents if ent.label_ == "PERSON" and len(ent) == 1}
+        for s, e in self._capital_runs(doc, 0, len(doc)):
+            if any(i in person for i in range(s, e)):
+                # a lone PERSON token that the context calls a place ("city of Palmyra") is one
+                lone = e - s == 1 and s in single
+                if not (lone and (self._strong(doc[s].text, -1) or (self._cue(doc, s, e)
+                                                                     and self._strong(doc[s].text, 1)))):
+                    continue
+            i = s
+            while i < e:
+                found = self._subspan(doc, i, e, cue_ok=True)
+                if not found:
+                    break
+                fi, fj = found
+                span = doc[fi:fj]
+                cue = self._cue(doc, fi, fj)
+                add(Mention(span.start_char, span.end_char, span.text, "cue" if cue else "gazetteer",
+                            cue=cue, fuzzy_ok=cue or fj - fi >= 2))
+                i = fj
+
+    def _subspan(self, doc, s: int, e: int, cue_ok: bool) -> tuple[int, int] | None:
+        """The first, longest sub-run of tokens s..e that the gazetteer knows well enough."""
+        for i in range(s, e):
+            for j in range(e, i, -1):
+                span = doc[i:j]
+                if doc[j - 1].lower_ in CONNECTORS or doc[i].lower_ in CONNECTORS or span.text.lower() in STOP:
+                    continue
+                cue = cue_ok and self._cue(doc, i, j)
+                if self._strong(span.text, 2 if cue else 0) or (cue and self._known(span.text)):
+                    return i, j
+                # a transliteration spelled loosely ("Dier ez Zor"): several words, a notable place
+                if j - i >= 2 and self._fuzzy_strong(span.text):
+                    return i, j
+        return None
+
+    def _fuzzy_strong(self, name: str) -> bool:
+        return any(h.similarity >= 0.9 and (h.entry.kind != PLACE or h.entry.pop >= 100_000)
+                   for h in self.gaz.fuzzy(name, cutoff=90))
+
+    def _capital_runs(self, doc, start: int, end: int) -> list[tuple[int, int]]:
+        runs, i = [], start
+        while i < end:
+            t = doc[i]
+            if t.is_title or (t.is_upper and len(t) > 1 and t.is_alpha) or re.fullmatch(r"[A-Z]\.(?:[A-Z]\.)+", t.text):
+                j = i + 1
+                while j < end:
+                    u = doc[j]
+                    if u.is_title or (u.is_upper and len(u) > 1):
+                        j += 1
+                    elif (u.lower_ in CONNECTORS or u.text in ("-",)) and j + 1 < end and doc[j + 1].is_title:
+                        j += 2
+                    else:
+                        break
+                # sentence-initial common words ("Police said") are capitalised for grammar only
+                if not (i == doc[i].sent.start and j == i + 1 and doc[i].pos_ not in ("PROPN",)):
+                    runs.append((i, j))
+                i = j
+            else:
+                i += 1
+        return runs
+
+    def _cue(self, doc, s: int, e: int) -> bool:
+        before = doc[s - 1].lower_ if s > 0 else ""
+        after = doc[e].lower_ if e < len(doc) else ""
+        after2 = doc[e + 1] if e + 1 < len(doc) else None
+        if after in PLACE_NOUNS or before in ("village", "town", "city", "outskirts"):
+            return True
+        if before == "of" and s > 1 and doc[s - 2].lower_ in ("city", "town", "village", "outskirts", "province",
+                                                               "district", "governorate", "suburbs", "area"):
+            return True
+        if before in CUE_BEFORE and before not in ("of", "and", "to"):
+            return True
+        # "X, Kunar" / "X, Ga." / "X (Takhar)": a known division or state follows
+        if after in (",", "(") and after2 is not None and (after2.is_title or after2.is_upper):
+            nxt = after2.text
+            hit = self.gaz.abbreviations.get(nxt) is not None or any(
+                h.entry.kind in (ADMIN1, COUNTRY) for h in self.gaz.lookup(nxt))
+            return hit
+        return False
+
+    def _known(self, name: str) -> bool:
+        hits = self.gaz.lookup(name)
+        return bool(hits) or (len(fold(name)) >= 5 and bool(self.gaz.fuzzy(name, cutoff=88)))
+
+    def _strong(self, name: str, slack: int) -> bool:
+        """Known well enough to count as a place without NER's word: a country, a division,
+        a region, a facility, or a sizeable town (smaller when the context cues a place)."""
+        if fold(name) in STOP or len(fold(name)) < 2 or any(ch.isdigit() for ch in name):
+            return False
+        if slack < 0:  # only what cannot be a person: countries, divisions, cities of millions
+            return any(h.match == "name" and (h.entry.kind in (COUNTRY, ADMIN1) or h.entry.pop > 1_000_000)
+                       for h in self.gaz.lookup(name))
+        min_pop = (100_000, 20_000, 1_000)[slack]
+        for h in self.gaz.lookup(name):
+            e = h.entry
+            if h.match == "alternate" and e.kind == PLACE and slack == 0 and e.pop < 1_000_000:
+                continue
+            if e.kind in (COUNTRY, CONTINENT, REGION, FACILITY) or (e.kind == ADMIN1 and h.match == "name"):
+                return True
+            if e.kind == ADMIN2 and h.match == "name" and fold(name).endswith(("county", "parish")):
+                return True
+            if e.kind == PLACE and e.pop >= min_pop:
+                return True
+        if slack and strip_admin_words(fold(name)) != fold(name):
+            return True
+        return False

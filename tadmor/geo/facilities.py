@@ -1,0 +1,29 @@
+"""SpanRuler patterns for the curated facilities (``data/facilities.yaml``)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+DATA = Path(__file__).parent / "data" / "facilities.yaml"
+
+
+@lru_cache(maxsize=1)
+def _entries() -> tuple[dict, ...]:
+    import yaml
+
+    return tuple(yaml.safe_load(DATA.read_text(encoding="utf-8")))
+
+
+def span_patterns() -> list[dict]:
+    """FACILITY token patterns, case-insensitive (``LOWER``), one per alias."""
+    import spacy
+
+    # the English tokenizer splits "al-Shaer" and "T-4" as the pipeline will
+    tokenizer = spacy.blank("en").tokenizer
+    out: list[dict] = []
+    for f in _entries():
+        for alias in dict.fromkeys([f["name"], *(f.get("aliases") or [])]):
+            tokens = [t.text for t in tokenizer(alias)]
+            out.append({"label": "FACILITY", "pattern": [{"LOWER": t.lower()} for t in tokens], "id": f["key"]})
+    return out

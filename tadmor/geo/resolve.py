@@ -1,0 +1,223 @@
+"""Pick one gazetteer entry per mention, the way a careful analyst would.
+
+Each candidate's score adds up evidence, and the reason string lists it:
+
+- how the name matched (primary name > alternate name > fuzzy spelling);
+- a prior from the kind of place and its population (a country or a city of
+  millions is what an unqualified name usually means);
+- the container the text gives right after the name ("Qalat, Zabul",
+  "Gainesville, Ga.", "Chawkay (Kunar)"): a candidate inside it wins;
+- coherence with the rest of the document: the countries and first-order
+  divisions the other mentions resolve to, and nearness to them.
+
+Two passes: the first without context, the second with the context that the
+first pass's confident choices give.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .detect import Mention
+from .gazetteer import (ADMIN1, ADMIN2, CONTINENT, COUNTRY, FACILITY, PLACE, REGION, Entry, Gazetteer, Hit)
+from .names import fold, strip_admin_words
+
+KIND_PRIOR = {COUNTRY: 0.9, CONTINENT: 0.7, REGION: 0.6, FACILITY: 1.2, ADMIN1: 0.15, ADMIN2: -0.3, PLACE: 0.0}
+MATCH_WEIGHT = {"name": 1.0, "alternate": 0.6, "abbreviation": 1.0, "facility": 1.5, "demonym": 1.0}
+DIVISION_WORDS = ("county", "parish", "province", "governorate", "district", "region", "oblast", "state")
+
+
+@dataclass
+class Candidate:
+    entry: Entry
+    match: str
+    similarity: float
+    score: float = 0.0
+    reasons: list[str] = field(default_factory=list)
+    base: float = 0.0  # the score before context
+    base_reasons: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Resolved:
+    mention: Mention
+    candidates: list[Candidate]  # best first
+    chosen: Candidate | None
+    confidence: float
+
+
+def km(a: Entry, b: Entry) -> float:
+    la1, lo1, la2, lo2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 12742 * math.asin(min(1.0, math.sqrt(h)))
+
+
+class Resolver:
+    def __init__(self, gaz: Gazetteer) -> None:
+        self.gaz = gaz
+
+    # ------------------------------------------------------------ candidates
+    def candidates(self, m: Mention, text: str) -> list[Candidate]:
+        gaz = self.gaz
+        if m.role == "adjectival":
+            e = gaz.demonym(m.text)
+            return [Candidate(e, "demonym", 1.0)] if e else []
+        if m.facility:
+            idx = next((i for i, k in gaz.facility_keys.items() if k == m.facility), None)
+            if idx is not None:
+                return [Candidate(gaz.entry(idx), "facility", 1.0)]
+        if m.text in gaz.abbreviations:
+            return [Candidate(gaz.entry(gaz.abbreviations[m.text]), "abbreviation", 1.0)]
+        hits: list[Hit] = gaz.lookup(m.text)
+        key = fold(m.text)
+        bare = strip_admin_words(key)
+        if bare != key and bare:
+            # "Kunar province", "Laurel County": the division first, its namesake town next
+            hits += [h for h in gaz.lookup(bare) if h.entry.kind in (ADMIN1, ADMIN2, PLACE, REGION)]
+        if not hits and m.fuzzy_ok:
+            hits = gaz.fuzzy(m.text)
+        seen: dict[int, Candidate] = {}
+        for h in hits:
+            c = seen.get(h.entry.idx)
+            if c is None or c.similarity < h.similarity:
+                seen[h.entry.idx] = Candidate(h.entry, h.match, h.similarity)
+        return list(seen.values())
+
+    # ------------------------------------------------------------ scoring
+    def prior(self, m: Mention, c: Candidate) -> None:
+        e = c.entry
+        if c.match == "fuzzy":
+            w = 0.6 - 4 * (1 - c.similarity)
+        else:
+            w = MATCH_WEIGHT.get(c.match, 0.6)
+        c.score = w
+        c.reasons = [f"{c.match} match {w:+.2f}"]
+        kind = KIND_PRIOR.get(e.kind, 0.0)
+        low = fold(m.text)
+        if e.kind in (ADMIN1, ADMIN2) and low.endswith(DIVISION_WORDS):
+            kind += 0.8  # the text itself says it is a division
+        if e.kind == PLACE and low.endswith(DIVISION_WORDS) and not fold(e.name).endswith(DIVISION_WORDS):
+            kind -= 0.4
+        if m.text.isupper() and len(m.text.replace(".", "")) <= 4 and e.kind == PLACE and not e.name.isupper():
+            kind -= 1.5  # an acronym ("EU", "UK") names a country or union, not a town called "Eu"
+        pop = min(1.9, 0.25 * math.log10(e.pop + 1)) if e.pop else 0.0
+        if e.kind in (ADMIN1, ADMIN2):
+            pop *= 0.75  # a division's population is the sum of its towns: discount it against cities
+        c.score += kind + pop
+        c.reasons.append(f"{e.kind} prior {kind:+.2f}, population {pop:+.2f}")
+
+    def resolve(self, mentions: list[Mention], text: str) -> list[Resolved]:
+        cands = []
+        for m in mentions:
+            cs = self.candidates(m, text)
+            for c in cs:
+                self.prior(m, c)
+                c.base, c.base_reasons = c.score, list(c.reasons)
+            cands.append(cs)
+        containers = self._containers(mentions, text)
+        out = self._pick(mentions, cands)
+        for _ in range(2):
+            ctx = self._context(out)
+            for i, cs in enumerate(cands):
+                for c in cs:
+                    c.score, c.reasons = c.base, list(c.base_reasons)
+                    self._contextual(i, c, out, ctx, containers)
+            out = self._pick(mentions, cands)
+        return out
+
+    def _pick(self, mentions, cands) -> list[Resolved]:
+        out = []
+        for m, cs in zip(mentions, cands):
+            cs.sort(key=lambda c: -c.score)
+            if not cs:
+                out.append(Resolved(m, [], None, 0.0))
+                continue
+            exps = [math.exp(2 * (c.score - cs[0].score)) for c in cs]
+            out.append(Resolved(m, cs, cs[0], exps[0] / sum(exps)))
+        return out
+
+    def _containers(self, mentions: list[Mention], text: str) -> dict[int, int]:
+        """mention i -> mention j that names its container: 'X, Y', 'X (Y)', 'X of Y district'."""
+        out = {}
+        for i in range(len(mentions) - 1):
+            a, b = mentions[i], mentions[i + 1]
+            gap = text[a.end:b.start]
+            low = gap.lower().strip()
+            if b.role == "literal" and (low in (",", "(", "in", ", in", "of", "district,", "province,")
+                                        or (len(gap) < 40 and low.endswith(("district,", "districts,",
+                                                                             "province,", "county,")))):
+                out[i] = i + 1
+        return out
+
+    def _context(self, resolved: list[Resolved]) -> dict:
+        """Votes of the current choices; a name's own repetitions do not vote for it ("Georgia" x3)."""
+        countries: Counter = Counter()
+        admin1s: Counter = Counter()
+        by_key: dict[str, tuple[Counter, Counter]] = {}
+        points: list[tuple[str, Entry]] = []
+        for r in resolved:
+            if r.chosen is None:
+                continue
+            e, w = r.chosen.entry, 0.5 + r.confidence / 2
+            key = fold(r.mention.text) if r.mention.role != "adjectival" else f"adj:{e.cc}"
+            own_c, own_a = by_key.setdefault(key, (Counter(), Counter()))
+            if e.cc and e.kind != CONTINENT:
+                countries[e.cc] += w
+                own_c[e.cc] += w
+            if e.kind == ADMIN1 and e.cc:
+                a1, v = (e.cc, fold(e.admin1 or e.name)), w  # the text names the division
+            elif e.kind in (PLACE, ADMIN2, FACILITY) and e.cc and e.admin1:
+                a1, v = (e.cc, fold(e.admin1)), 0.3 * w
+            else:
+                a1 = None
+            if a1:
+                admin1s[a1] += v
+                own_a[a1] += v
+            if e.kind in (PLACE, ADMIN2, FACILITY):
+                points.append((key, e))
+        return {"countries": countries, "admin1s": admin1s, "by_key": by_key, "points": points}
+
+    def _contextual(self, i: int, c: Candidate, resolved: list[Resolved], ctx: dict,
+                    containers: dict[int, int]) -> None:
+        e = c.entry
+        m = resolved[i].mention
+        key = fold(m.text) if m.role != "adjectival" else f"adj:{e.cc}"
+        own_c, own_a = ctx["by_key"].get(key, (Counter(), Counter()))
+        countries = ctx["countries"] - own_c
+        total = sum(countries.values())
+        if e.cc and total > 0 and e.kind != CONTINENT:
+            share = countries[e.cc] / total
+            bonus = 2.0 * share
+            if bonus > 0.05:
+                c.score += bonus
+                c.reasons.append(f"document country {e.cc} {bonus:+.2f}")
+        if e.cc and e.admin1 and e.kind != ADMIN1:
+            n = (ctx["admin1s"] - own_a)[(e.cc, fold(e.admin1))]
+            if n > 0.25:
+                bonus = min(0.9, 0.6 * n)
+                c.score += bonus
+                c.reasons.append(f"document mentions {e.admin1} {bonus:+.2f}")
+        j = containers.get(i)
+        if j is not None and resolved[j].chosen is not None:
+            box = resolved[j].chosen.entry
+            inside = (box.kind == COUNTRY and e.cc == box.cc) or (
+                box.kind == ADMIN1 and e.cc == box.cc and fold(e.admin1 or "") == fold(box.admin1 or box.name))
+            if inside and e.idx != box.idx:
+                c.score += 1.5
+                c.reasons.append(f"inside {box.name} (named next to it) +1.50")
+            elif box.kind in (COUNTRY, ADMIN1) and not inside:
+                c.score -= 2.0  # "Imam Sahib district, Kunduz" is not a town in Quebec
+                c.reasons.append(f"outside {box.name} (named next to it) -2.00")
+        if c.match == "fuzzy" and e.cc and total > 0 and countries[e.cc] <= 0:
+            c.score -= 1.0  # a loose spelling match only counts in the document's own countries
+            c.reasons.append("fuzzy match outside the document's countries -1.00")
+        if e.kind in (PLACE, ADMIN2, FACILITY):
+            dists = [(km(p, e), p) for k, p in ctx["points"] if k != key and p.idx != e.idx]
+            close = [dp for dp in dists if dp[0] < 150]
+            if close:
+                d, p = min(close, key=lambda dp: dp[0])
+                bonus = 0.3 + 0.2 * min(3, len(close)) - (0.2 if d > 50 else 0.0)
+                c.score += bonus
+                c.reasons.append(f"{len(close)} other places within 150 km (nearest {p.name}) {bonus:+.2f}")

@@ -1,0 +1,85 @@
+"""What geoparsing one document yields: its places and a way to locate events."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .. import model
+from .gazetteer import ADMIN1, ADMIN2, CONTINENT, COUNTRY, FACILITY, PLACE, REGION, Gazetteer
+from .resolve import Resolved
+
+# most specific first: ACLED codes the smallest place the report names
+SPECIFICITY = {FACILITY: 0, PLACE: 1, ADMIN2: 2, REGION: 3, ADMIN1: 4, COUNTRY: 5, CONTINENT: 6}
+# ACLED geo_precision 2: "near X", "outskirts of X", "X district", "20 km north of X"
+NEAR = re.compile(r"(?:near|nearby|outskirts of|outside(?: of)?|around|close to|vicinity of|"
+                  r"(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?(?: part)? of|"
+                  r"\bkm\b[^.]{0,25}of|kilometers?[^.]{0,25}of|miles?[^.]{0,25}of|villages? (?:in|of|near)|"
+                  r"countryside of|rural|areas? of|parts? of|surroundings of)\W*$", re.I)
+DISTRICT_AFTER = re.compile(r"^\s*(?:district|districts|sub-?district|area|countryside|region|county)\b", re.I)
+LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|near|on|inside|outside|into|of)\s+(?:the\s+)?(?:\w+\s+){0,3}$", re.I)
+SOURCE_BEFORE = re.compile(r"\b(?:from|to|toward|towards)\s+(?:the\s+)?$", re.I)
+
+
+@dataclass
+class GeoResult:
+    places: list[model.Place]
+    focus_country: str | None
+    resolved: list[Resolved] = field(default_factory=list, repr=False)
+    text: str = field(default="", repr=False)
+    gazetteer: Gazetteer | None = field(default=None, repr=False)
+
+    # ------------------------------------------------------------ events
+    def _literal(self) -> list[Resolved]:
+        return [r for r in self.resolved if r.chosen is not None and r.mention.role == "literal"]
+
+    def locate(self, start: int, end: int) -> model.Location | None:
+        inside = [r for r in self._literal() if r.mention.start >= start and r.mention.end <= end]
+        if inside:
+            best = min(inside, key=lambda r: self._rank(r))
+            return self._location(best, "named in the evidence")
+        before = [r for r in self._literal() if r.mention.end <= start and start - r.mention.end < 1500
+                  and r.chosen.entry.kind not in (COUNTRY, CONTINENT)]
+        if before:
+            r = max(before, key=lambda r: r.mention.start)
+            return self._location(r, "the last place named before the evidence", floor=2)
+        if self.focus_country and self.gazetteer is not None:
+            e = self.gazetteer.country.get(self.focus_country)
+            if e is not None:
+                return model.Location(name=e.name, lat=e.lat, lon=e.lon, country=e.cc, geonameid=e.gid,
+                                      geo_precision=3, mention=None,
+                                      reason="no place in or before the evidence: the document's country")
+        return None
+
+    def country_of(self, start: int, end: int) -> str | None:
+        loc = self.locate(start, end)
+        return (loc.country if loc else None) or self.focus_country
+
+    def _rank(self, r: Resolved) -> tuple:
+        m, e = r.mention, r.chosen.entry
+        before = self.text[max(0, m.start - 40):m.start]
+        source = 1 if SOURCE_BEFORE.search(before) else 0  # "fighters redirected from Raqqa" is not where
+        return (SPECIFICITY.get(e.kind, 9), source, -r.confidence, m.start)
+
+    def _location(self, r: Resolved, why: str, floor: int = 1) -> model.Location:
+        e, m = r.chosen.entry, r.mention
+        gaz = self.gazetteer
+        before = self.text[max(0, m.start - 60):m.start]
+        after = self.text[m.end:m.end + 25]
+        if e.kind in (FACILITY, PLACE):
+            precision = 1
+            if NEAR.search(before) or DISTRICT_AFTER.match(after):
+                precision = 2
+        elif e.kind == ADMIN2:
+            precision = 2
+        else:
+            precision = 3
+        precision = max(precision, floor)
+        admin1 = e.admin1 if e.kind != ADMIN1 else (e.admin1 or e.name)
+        if e.kind != FACILITY and gaz is not None:
+            admin1 = gaz.acled_admin1(e.cc, admin1)
+        return model.Location(
+            name=e.name, lat=e.lat, lon=e.lon, country=e.cc, admin1=admin1, admin2=e.admin2,
+            geonameid=e.gid, geo_precision=precision, mention=model.Span.of(self.text, m.start, m.end),
+            reason=f"{why}: {m.text!r} -> {e.name} ({e.kind}); precision {precision}",
+        )

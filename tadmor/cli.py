@@ -63,6 +63,7 @@ def extract(
     files: list[str] = typer.Argument(None, help="Articles: plain text, Markdown, HTML or .jsonl files; `-` reads JSON lines from stdin."),
     jsonl: Optional[str] = typer.Option(None, "--jsonl", help="A JSON-lines file, one document a line: {id, text|html, published?, title?, outlet?, url?}. `-` for stdin."),
     batch_size: int = typer.Option(64, "--batch-size", min=1, max=10_000, help="Documents per spaCy batch."),
+    workers: int = typer.Option(1, "--workers", "-w", min=1, max=64, help="Worker processes (each loads the models once); pays off on long inputs."),
     progress: bool = typer.Option(False, "--progress", help="Show a progress bar on stderr."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Debug logs on stderr."),
 ):
@@ -86,10 +87,10 @@ def extract(
     from .model import to_json_line
     from .pipeline import Pipeline
 
-    pipeline = Pipeline(_config(batch_size))
+    pipeline = Pipeline(_config(batch_size, workers))
     raws = read_inputs(files or [], jsonl, stdin=sys.stdin.buffer)
     out = sys.stdout
-    docs = pipeline.run(raws)
+    docs = pipeline.run_parallel(raws, workers) if workers > 1 else pipeline.run(raws)
     with _maybe_progress(progress) as tick:
         for doc in docs:
             try:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator
-from functools import cached_property
+from functools import cached_property, lru_cache
 from itertools import islice
 
 from .config import DEFAULT, Config
@@ -73,6 +73,29 @@ class Pipeline:
                     self._analyse(p, sdoc)
                 yield p.document
 
+    def run_parallel(self, raws: Iterable[RawDoc], workers: int) -> Iterator[Document]:
+        """Like ``run`` across ``workers`` processes, each loading the models once; order kept.
+
+        At most ``2 * workers`` batches are in flight, so memory stays bounded however
+        long the input (``Pool.imap`` would read the whole input ahead).
+        """
+        if workers <= 1:
+            yield from self.run(raws)
+            return
+        import multiprocessing as mp
+        from collections import deque
+        from concurrent.futures import ProcessPoolExecutor
+
+        ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
+        with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker, initargs=(self.config,)) as pool:
+            pending: deque = deque()
+            for batch in batched(raws, self.config.batch_size):
+                pending.append(pool.submit(_work, self.config, batch))
+                while len(pending) >= 2 * workers:
+                    yield from pending.popleft().result()
+            while pending:
+                yield from pending.popleft().result()
+
     def extract_text(self, text: str, doc_id: str = "text", **meta) -> Document:
         from .ingest.readers import from_content
 
@@ -112,6 +135,20 @@ class Pipeline:
         except Exception as exc:
             log.debug("stage %s failed for %s", stage, doc.doc_id, exc_info=True)
             doc.errors.append(ErrorInfo(code="internal", message=f"{stage} stage failed: {type(exc).__name__}: {exc}"))
+
+
+@lru_cache(maxsize=1)
+def _worker_pipeline(config: Config) -> Pipeline:
+    """One pipeline per worker process, loaded once."""
+    return Pipeline(config).warm_up()
+
+
+def _init_worker(config: Config) -> None:
+    _worker_pipeline(config)
+
+
+def _work(config: Config, batch: list[RawDoc]) -> list[Document]:
+    return list(_worker_pipeline(config).run(batch))
 
 
 def _first_year(doc: Document) -> int | None:

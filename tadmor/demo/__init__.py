@@ -20,14 +20,16 @@ def run_demo(serve: bool = False) -> None:
     from ..pipeline import Pipeline
 
     console = Console()
+    if not console.is_terminal:
+        console = Console(width=180)  # piped output: a wide table rather than a folded one
     err = Console(stderr=True)
     with err.status("Loading models (spaCy, gazetteer, actor catalogue)…"):
         pipeline = Pipeline().warm_up()
     paths = sample_paths()
     raws = (raw for p in paths for raw in read_file(str(p)))
     table = Table(title=f"tadmor demo: events in {len(paths)} sample articles", show_lines=False)
-    for col in ("document", "event", "actors", "place", "date", "fatalities", "modality", "source"):
-        table.add_column(col, overflow="fold")
+    for col in ("document", "event", "actors", "place", "date", "deaths", "modality", "source"):
+        table.add_column(col, overflow="fold", max_width=48 if col in ("actors", "event") else 24)
     docs = []
     with err.status("Extracting…"):
         for doc in pipeline.run(raws):
@@ -43,7 +45,7 @@ def run_demo(serve: bool = False) -> None:
             modality = ev.modality + (f" ({ev.claimed_by})" if ev.claimed_by else "")
             if ev.section == "commentary":
                 modality += " · commentary"
-            table.add_row(doc.doc_id, f"{ev.event_type}: {ev.sub_event_type}", actors, place,
+            table.add_row(doc.doc_id, ev.sub_event_type, actors, place,
                           f"{ev.date or '—'} (p{ev.time_precision})", fat, modality, source)
     console.print(table)
     n_events = sum(len(d.events) for d in docs)

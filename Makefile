@@ -16,9 +16,15 @@ $(STAMP): pyproject.toml
 setup: $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/tadmor demo
+	$(BIN)/tadmor demo --serve
 
-test: $(STAMP)
+# the browser tests drive Debian's chromium (never a downloaded browser)
+CHROMIUM := /usr/bin/chromium
+
+$(CHROMIUM):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+
+test: $(STAMP) $(CHROMIUM)
 	$(BIN)/python -m pytest
 
 score: $(STAMP)

@@ -291,7 +291,14 @@ def _register_store_commands() -> None:
     app.command("export")(store_commands.export)
 
 
+def _register_api_commands() -> None:
+    from .api import commands as api_commands
+
+    app.command("serve")(api_commands.serve)
+
+
 _register_store_commands()
+_register_api_commands()
 
 
 def run() -> None:

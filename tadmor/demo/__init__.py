@@ -51,6 +51,6 @@ def run_demo(serve: bool = False) -> None:
     n_events = sum(len(d.events) for d in docs)
     console.print(f"{len(docs)} documents, {n_events} events. Try: tadmor extract {paths[0]}")
     if serve:
-        from ..errors import UsageError
+        from ..web.demo import serve_demo
 
-        raise UsageError("--serve needs the web app, which is not built yet (issue 8)")
+        serve_demo()

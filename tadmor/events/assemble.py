@@ -1,0 +1,226 @@
+"""Assembly: a proto-event read from a sentence becomes a contract ``model.Event``
+with its place (geo), date (time), actors (actors), numbers and a confidence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .. import model
+from .classify import Reading
+from .modality import ModalityReading, read_modality
+
+MAX_EVIDENCE = 400
+_CUTS = {",", ";", ":", "—", "–", "(", ")", "-"}
+# how much each presentation lowers the odds that this is a real, codable event
+_MODALITY_PENALTY = {"asserted": 0.0, "reported": 0.0, "claimed": 0.05, "uncertain": 0.1,
+                     "future": 0.3, "hypothetical": 0.3, "negated": 0.35}
+_COUNTED = ("asserted", "reported", "uncertain")
+
+
+@dataclass
+class ProtoEvent:
+    reading: Reading
+    sent: object  # spaCy Span
+    sent_index: int
+    start: int  # evidence characters
+    end: int
+    trigger_tok: object
+    modality: ModalityReading
+    section: str = "report"
+    reasons: list[str] = field(default_factory=list)
+    secondary: bool = False
+    extra_sents: list = field(default_factory=list)
+    siblings: list = field(default_factory=list)  # other proto-events read from the same sentence
+
+    def clause(self) -> tuple[int, int]:
+        """Token range of the trigger's own clause (without other conjuncts)."""
+        tok = self.trigger_tok
+        v = tok
+        for _ in range(4):
+            if v.pos_ in ("VERB", "AUX") or v.dep_ == "ROOT" or v.head.i == v.i:
+                break
+            v = v.head
+        ids = [v.i]
+        for c in v.children:
+            if c.dep_ in ("conj", "cc"):
+                continue
+            ids += [t.i for t in c.subtree]
+        return min(ids), max(ids) + 1
+
+    def owns(self, doc, f) -> bool:
+        """Whether quantity ``f`` belongs to this event rather than a sibling in the same sentence:
+        a further action owns what lies in its own clause; the main reading owns the rest."""
+        if not self.siblings:
+            return True
+        anchor = f.governor if f.governor is not None else (f.noun if f.noun is not None else f.start)
+        a, b = self.clause()
+        if self.secondary:
+            return a <= anchor < b
+        if a <= anchor < b:
+            return True
+        return not any(s.secondary and s.clause()[0] <= anchor < s.clause()[1] for s in self.siblings)
+
+
+def trim_evidence(doc, start: int, end: int, focus: tuple[int, int]) -> tuple[int, int]:
+    """Shrink [start, end) to at most MAX_EVIDENCE characters around ``focus``,
+    cutting at clause punctuation where possible."""
+    text = doc.text
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    while start < end and text[start].isspace():
+        start += 1
+    if end - start <= MAX_EVIDENCE:
+        return start, end
+    toks = [t for t in doc if start <= t.idx < end]
+    cuts_left = [t.idx + len(t) + 1 for t in toks if t.text in _CUTS and t.idx + len(t) <= focus[0]]
+    cuts_right = [t.idx for t in toks if t.text in _CUTS and t.idx >= focus[1]]
+    lo, hi = start, end
+    while hi - lo > MAX_EVIDENCE:
+        left_room, right_room = focus[0] - lo, hi - focus[1]
+        if right_room >= left_room:
+            cands = [c for c in cuts_right if c < hi and c > focus[1]]
+            hi = max(cands) if cands and hi - max(cands) < hi - lo else max(focus[1], lo + MAX_EVIDENCE)
+            if hi - lo > MAX_EVIDENCE and not cands:
+                hi = lo + MAX_EVIDENCE
+        else:
+            cands = [c for c in cuts_left if c > lo and c <= focus[0]]
+            lo = min(cands) if cands else min(focus[0], hi - MAX_EVIDENCE)
+        cuts_right = [c for c in cuts_right if c < hi]
+        cuts_left = [c for c in cuts_left if c > lo]
+    while hi > lo and text[hi - 1].isspace():
+        hi -= 1
+    while lo < hi and text[lo].isspace():
+        lo += 1
+    return lo, hi
+
+
+class Assembler:
+    def __init__(self, doc, ctx, extractor):
+        self.doc, self.ctx, self.x = doc, ctx, extractor
+        pub = ctx.published
+        self.year = pub.year if pub else None
+
+    # -------------------------------------------------------------- actor names
+    def actor_at(self, start: int, end: int, armed_only: bool = False):
+        for m in self.ctx.actors or ():
+            if m.start < end and m.end > start and (not armed_only or m.inter in (1, 2, 3, 4, 8)):
+                return m
+        return None
+
+    def canonical(self, m, country: str | None = None) -> str:
+        if self.ctx.resolver is None:
+            return m.text
+        try:
+            return self.ctx.resolver.name(m.key, m.country or country, self.year)[0]
+        except (KeyError, ValueError):
+            return m.text
+
+    def name_span(self, tok_span: tuple[int, int] | None) -> str | None:
+        if tok_span is None:
+            return None
+        span = self.doc[tok_span[0]:tok_span[1]]
+        m = self.actor_at(span.start_char, span.end_char)
+        return self.canonical(m) if m else span.text
+
+    # -------------------------------------------------------------- quantities
+    def quantity(self, f) -> model.Quantity:
+        doc, text = self.doc, self.ctx.text
+        s, e = doc[f.start].idx, doc[f.end - 1].idx + len(doc[f.end - 1])
+        anchor = doc[f.governor if f.governor is not None else (f.noun if f.noun is not None else f.start)]
+        mod = read_modality(anchor, self.x.modality_cues)
+        about = None
+        if f.noun is not None:
+            noun = doc[f.noun]
+            sub = list(noun.subtree)
+            m = self.actor_at(sub[0].idx, sub[-1].idx + len(sub[-1]))
+            if (m is None or m.generic) and f.unit in ("fighters", "killed"):
+                # "a few thousand terrorists": the armed group named nearest before, in the sentence
+                sent = noun.sent
+                before = [a for a in self.ctx.actors or () if sent.start_char <= a.start < noun.idx
+                          and a.inter in (2, 3, 4) and not a.generic]
+                m = before[-1] if before else m
+            about = self.canonical(m) if m else None
+        return model.Quantity(value=f.value, qualifier=f.qualifier, unit=f.unit, about_actor=about,
+                              modality=mod.modality, claimed_by=self.name_span(mod.claimant) if mod.modality == "claimed" else None,
+                              span=model.Span.of(text, s, e))
+
+    # -------------------------------------------------------------- events
+    def event(self, p, fatalities: model.Fatalities | None, quantities: list[model.Quantity]) -> model.Event:
+        doc, ctx, text = self.doc, self.ctx, self.ctx.text
+        r = p.reading
+        t0, t1 = doc[r.trigger[0]].idx, doc[r.trigger[1] - 1].idx + len(doc[r.trigger[1] - 1])
+        ev_start, ev_end = trim_evidence(doc, p.start, p.end, (t0, t1))
+        # where to look for place, date and actors: the trigger's clause when the
+        # sentence reports several actions, else the whole evidence
+        if p.siblings:
+            c0, c1 = p.clause()
+            look = (doc[c0].idx, doc[c1 - 1].idx + len(doc[c1 - 1]))
+        else:
+            look = (ev_start, ev_end)
+        reasons = list(p.reasons)
+        location = country = None
+        if ctx.geo is not None:
+            # the place named in the trigger's own clause first; else the whole evidence
+            c0, c1 = p.clause()
+            clause = (doc[c0].idx, doc[c1 - 1].idx + len(doc[c1 - 1]))
+            location = ctx.geo.locate(*clause)
+            if location is None or location.mention is None or not (clause[0] <= location.mention.start < clause[1]):
+                location = ctx.geo.locate(*look)
+            country = ctx.geo.country_of(*look)
+        date, precision, historical = None, 3, False
+        try:
+            from ..time import event_date
+        except ImportError:  # the time stage is optional for this module's own tests
+            event_date = None
+        if event_date is not None:
+            ed = event_date(ctx.dates, look[0], look[1], ctx.published, ctx.config.historical_days, text=text)
+            date, precision, historical = ed.date, ed.precision, ed.historical
+            reasons.append(f"date: {ed.reason}")
+        year = int(date[:4]) if date else self.year
+        actor1 = actor2 = None
+        assoc: list[model.AssocActor] = []
+        if ctx.resolver is not None:
+            mentions = [m for m in ctx.actors if p.sent.start_char <= m.start < p.end]
+            actor1, actor2, assoc = ctx.resolver.assign_roles(p.sent, mentions, r.event_type, r.sub_event_type,
+                                                              (t0, t1), country, year)
+        modality = p.modality.modality
+        claimed_by = self.name_span(p.modality.claimant) if modality == "claimed" else None
+        conf = r.confidence - _MODALITY_PENALTY[modality]
+        conf -= 0.02 * min(p.sent_index, 10)  # the article leads with its main event
+        if p.section == "commentary":
+            conf -= 0.2
+        if historical:
+            conf -= 0.1
+        if r.anaphoric:
+            conf -= 0.15
+        return model.Event(
+            event_id="", event_type=r.event_type, sub_event_type=r.sub_event_type, date=date,
+            time_precision=precision, actor1=actor1, actor2=actor2, assoc_actors=assoc, location=location,
+            fatalities=fatalities, quantities=quantities, modality=modality, claimed_by=claimed_by,
+            section=p.section, historical=historical, confidence=round(max(0.05, min(0.99, conf)), 3),
+            evidence=model.Span.of(text, ev_start, ev_end), trigger=model.Span.of(text, t0, t1), reasons=reasons)
+
+    def dedupe(self, events: list[model.Event]) -> list[model.Event]:
+        """One event per distinct action, place and day: repeats of the same sub-type at the
+        same place and date (a headline and its lead) keep the most informative telling."""
+        def key(e):
+            loc = e.location.name if e.location else None
+            return (e.sub_event_type, loc, e.date, e.modality, e.section)
+
+        def info(e):
+            # more numbers, then the fuller telling (a lead sentence over its headline)
+            return (len(e.quantities) + (1 if e.fatalities and e.fatalities.count is not None else 0),
+                    len(e.evidence.text), e.confidence, -e.evidence.start)
+
+        best: dict[tuple, model.Event] = {}
+        for e in events:
+            k = key(e)
+            if k not in best or info(e) > info(best[k]):
+                best[k] = e
+        kept = list(best.values())
+        # keep the leading event's confidence on the telling that survived
+        for k, e in best.items():
+            top = max(x.confidence for x in events if key(x) == k)
+            e.confidence = top
+        return kept

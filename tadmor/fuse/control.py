@@ -34,8 +34,10 @@ def control_timeline(docs: list[Document], cluster_of: dict[tuple[str, str], str
         for e in d.events:
             if e.sub_event_type not in TERRITORIAL or e.modality not in STATES_CONTROL:
                 continue
-            if not e.location or not e.actor1 or not e.date:
-                continue
+            if not e.location or not e.actor1 or not e.date or e.section != "report":
+                continue  # the author's commentary tells no one's control of anything
+            if e.location.geo_precision == 3 and e.location.admin1 is None:
+                continue  # a whole country changes no hands in one event
             peers = by_cluster.get(cluster_of.get((d.doc_id, e.event_id), ""), [])
             disputed = sorted({pd.doc_id for pd, pe in peers
                                if pd.doc_id != d.doc_id and (pe.modality in DISPUTES or

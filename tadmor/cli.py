@@ -238,14 +238,21 @@ def geocode(text: str = typer.Argument(..., help="Text to geoparse, e.g. \"Clash
 
     pipe = Pipeline()
     rows = pipe.geo.explain(text)
-    table = Table(title="Toponyms")
-    for col in ("mention", "candidate", "country", "admin1", "lat, lon", "score", "chosen", "reason"):
-        table.add_column(col)
+    table = Table(title="Toponyms: candidates, scores, and the choice", show_lines=True)
+    for col in ("mention", "role", "candidate", "country", "admin1", "lat, lon", "score", "", "why"):
+        table.add_column(col, overflow="fold", max_width=60 if col == "why" else None)
     for row in rows:
-        for cand in row.get("candidates", []):
-            table.add_row(row.get("mention", ""), str(cand.get("name")), str(cand.get("country") or ""),
-                          str(cand.get("admin1") or ""), f"{cand.get('lat', 0):.4f}, {cand.get('lon', 0):.4f}",
-                          f"{cand.get('score', 0):.2f}", "✓" if cand.get("chosen") else "", str(cand.get("reason") or ""))
+        for i, cand in enumerate(row.get("candidates", [])):
+            first = i == 0
+            chosen = first and row.get("chosen") == cand.get("name")  # candidates come best first
+            reasons = cand.get("reasons") or []
+            table.add_row(row.get("mention", "") if first else "", str(row.get("role") or "") if first else "",
+                          str(cand.get("name")), str(cand.get("country") or ""), str(cand.get("admin1") or ""),
+                          f"{cand.get('lat', 0):.4f}, {cand.get('lon', 0):.4f}", f"{cand.get('score', 0):.2f}",
+                          "[green]✓ chosen[/green]" if chosen else "",
+                          "; ".join(str(r) for r in reasons) if isinstance(reasons, list) else str(reasons))
+        if not row.get("candidates"):
+            table.add_row(row.get("mention", ""), str(row.get("role") or ""), "—", "", "", "", "", "no candidate", "")
     Console().print(table)
 
 

@@ -45,7 +45,10 @@ def test_span_patterns_are_actor_patterns_keyed_by_catalogue():
     keys = set(cat.entries) | set(cat.descriptions)
     pats = span_patterns()
     assert pats and all(p["label"] == "ACTOR" and p["id"] in keys for p in pats)
-    assert all(isinstance(p["pattern"], list) for p in pats)
+    # names are phrase patterns with the attribute they match on; descriptions are token patterns
+    assert all(isinstance(p["pattern"], list) or p.get("attr") in ("LOWER", "ORTH") for p in pats)
+    exact = {p["pattern"] for p in pats if p.get("attr") == "ORTH"}
+    assert "IS" in exact and not any(p["pattern"] == "is" for p in pats if p.get("attr") == "LOWER")
 
 
 def test_catalogue_rows_have_names_and_inter(resolver):

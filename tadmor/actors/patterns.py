@@ -1,9 +1,10 @@
 """SpanRuler patterns (label "ACTOR", id = catalogue key) built from the catalogue.
 
-Aliases are tokenised with spaCy's rule-based English tokenizer (no model load), so a
-pattern has exactly the tokens the pipeline will see ("pro-Houthi" -> pro, -, Houthi).
-Case-insensitive aliases match on LOWER; `exact` aliases ("IS", "SAA") match on ORTH so
-that "is" the verb never becomes the Islamic State.
+Names are phrase patterns with the attribute to match on (``attr``: the pipeline
+routes them to a PhraseMatcher on that attribute): case-insensitive aliases on LOWER,
+`exact` aliases ("IS", "SAA") on ORTH so that "is" the verb never becomes the Islamic
+State. Descriptions ("Syrian soldiers", "Fulani militia") stay token patterns, tokenised
+with spaCy's rule-based English tokenizer so they have exactly the pipeline's tokens.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ TRAILING = (
     "personnel", "positions", "position", "officers", "officer", "guards", "patrol", "convoy",
     "insurgent", "terrorist", "jihadist", "operative", "supporter", "loyalist", "groups", "factions", "faction",
 )
+TRAILING_SET = frozenset(TRAILING)
 
 
 @lru_cache(maxsize=1)
@@ -41,23 +43,20 @@ def _lower(phrase: str) -> list[dict]:
     return [{"LOWER": t.lower()} for t in _tokens(phrase)]
 
 
-def _orth(phrase: str) -> list[dict]:
-    return [{"ORTH": t} for t in _tokens(phrase)]
-
-
 def build_patterns(cat: Catalogue) -> list[dict]:
     patterns: list[dict] = []
 
     def add(pattern: list[dict], key: str) -> None:
         patterns.append({"label": LABEL, "pattern": pattern, "id": key})
 
-    # up to two trailing words ("IS militant snipers")
-    trailing = [{"LOWER": {"IN": list(TRAILING)}, "OP": "?"}] * 2
+    # Names are phrase patterns: a PhraseMatcher costs a fraction of the token Matcher
+    # (optional trailing tokens made the actor patterns the slowest part of the parse).
+    # The resolver extends a name over the words that may follow it ("IS militant snipers").
     for entry in cat.entries.values():
         for alias in entry.aliases:
-            add(_lower(alias) + trailing, entry.key)
+            patterns.append({"label": LABEL, "pattern": alias, "id": entry.key, "attr": "LOWER"})
         for alias in entry.exact:
-            add(_orth(alias) + trailing, entry.key)
+            patterns.append({"label": LABEL, "pattern": alias, "id": entry.key, "attr": "ORTH"})
 
     adjectives = sorted({a for c in cat.countries.values() for a in c.adjectives if len(_tokens(a)) == 1})
     adjective = {"ORTH": {"IN": adjectives}}

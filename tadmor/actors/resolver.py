@@ -61,6 +61,7 @@ class ActorResolver:
     def find(self, doc, text: str) -> list[ActorMention]:
         """Every actor mention in document order, with coreference resolved."""
         spans = [s for s in doc.spans[SPANS_KEY] if s.label_ == "ACTOR"] if SPANS_KEY in doc.spans else []
+        spans = [_with_trailing(s) if s.id_ in self.cat.entries else s for s in spans]
         chosen = _longest_first(spans)
         out = [m for m in (self._mention(s, text) for s in chosen) if m is not None]
         out += self._shared_heads(doc, text, out)
@@ -425,3 +426,17 @@ def _antecedent(named: list[ActorMention], before: int, armed_only: bool) -> Act
             continue
         return m
     return None
+
+
+def _with_trailing(span, most: int = 2):
+    """A group's name with the words that may follow it ("Taliban militants", "IS militant snipers")."""
+    from spacy.tokens import Span
+
+    from .patterns import TRAILING_SET
+
+    doc, end = span.doc, span.end
+    while end < len(doc) and end - span.end < most and doc[end].lower_ in TRAILING_SET:
+        end += 1
+    if end == span.end:
+        return span
+    return Span(doc, span.start, end, label=span.label, span_id=span.id)

@@ -47,13 +47,22 @@ def load_nlp(config: Config = DEFAULT):
             f"spaCy model {config.spacy_model!r} is not installed; run the README's setup command"
         ) from exc
     nlp.max_length = max(nlp.max_length, config.max_chars + 1)
-    ruler = nlp.add_pipe(
-        "span_ruler",
-        name="tadmor_spans",
-        config={"spans_key": SPANS_KEY, "phrase_matcher_attr": "ORTH", "overwrite": False},
-    )
     patterns = _provider_patterns()
-    if patterns:
-        ruler.add_patterns(patterns)
+    # Phrase patterns name the attribute they match on; each attribute gets its own
+    # SpanRuler (a SpanRuler's PhraseMatcher has one attribute). Token patterns go to
+    # the first. All write to doc.spans[SPANS_KEY].
+    by_attr: dict[str, list[dict]] = {"ORTH": []}
+    for p in patterns:
+        p = dict(p)
+        attr = p.pop("attr", "ORTH")
+        by_attr.setdefault(attr if isinstance(p["pattern"], str) else "ORTH", []).append(p)
+    for attr, group in by_attr.items():
+        ruler = nlp.add_pipe(
+            "span_ruler",
+            name=f"tadmor_spans_{attr.lower()}",
+            config={"spans_key": SPANS_KEY, "phrase_matcher_attr": attr, "overwrite": False},
+        )
+        if group:
+            ruler.add_patterns(group)
     log.debug("spaCy pipeline %s with %d tadmor patterns", nlp.pipe_names, len(patterns))
     return nlp

@@ -98,6 +98,11 @@ def test_relays(sentence, wire):
     assert wire in _prep("Headline words here\n\n" + sentence).document.relays
 
 
+def test_outlet_from_its_own_wire_style_dateline():
+    doc = _prep("Headline words here\n\nKANO, Nigeria, Aug 11 (Sahel Daily) - Gunmen attacked a bus.").document
+    assert doc.outlet == "Sahel Daily" and doc.relays == []
+
+
 def test_wire_abbreviation_in_lowercase_text_is_not_a_relay():
     assert _prep("Headline words here\n\nThe ap team said nothing. The map shows the area.").document.relays == []
 

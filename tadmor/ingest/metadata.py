@@ -37,7 +37,7 @@ BYLINE = re.compile(r"^\s*(?:By|BY|Written by|Words by)\s*:?\s+(?P<name>[^\n]{2,
 WIRE_DATELINE = re.compile(
     r"^\s*(?P<place>[A-Z][A-Z .'’-]{1,40})(?:,\s*[A-Za-z .'’-]{2,40})?"
     rf"(?:,\s*(?:(?:{_MONTHS})\.?\s+\d{{1,2}}|\d{{1,2}}\s+(?:{_MONTHS})))?\s*"
-    r"\((?P<wire>[A-Za-z .-]{2,30})\)\s*[-—–]", re.M,
+    r"\((?P<wire>[A-Za-z .'’-]{2,40})\)\s*[-—–]", re.M,
 )
 ORIGINAL = re.compile(
     r"(?:original source of this (?:article|piece|post) is|(?:was\s+)?(?:first|originally)\s+(?:published|appeared|posted)"
@@ -144,6 +144,10 @@ def read_metadata(view: str, kind: str) -> Metadata:
             meta.author = meta.author or _clean_author(m["name"])
     meta.title = _title(view, kind, used)
     meta.relays = _relays(view)
+    if not meta.outlet and (m := WIRE_DATELINE.search(view[:2000])):
+        credit = _squash(m["wire"])
+        if credit.lower() not in WIRES and _looks_like_name(credit):
+            meta.outlet = credit  # "KANO, Aug 11 (Sahel Daily) -": the outlet's own dateline
     if original and original.outlet and meta.outlet and _same_name(original.outlet, meta.outlet):
         meta.original_source = None  # the outlet naming itself is not a cross-post
     return meta

@@ -23,7 +23,8 @@ OUTCOME = {"asserted": "happened", "claimed": "claimed", "reported": "reported",
            "uncertain": "unclear", "negated": "denied"}
 # days of slack a date of each precision allows (ACLED: 1 day, 2 week, 3 month)
 DATE_SLACK = {1: 2, 2: 7, 3: 31}
-MAX_KM = 60.0
+MAX_KM = 60.0  # when either place is approximate (near a town, a district, a province)
+SAME_TOWN_KM = 15.0  # two towns each named precisely are one place only when this close
 JOIN_AT = 0.5
 
 
@@ -91,9 +92,11 @@ def similarity(a: Event, b: Event) -> tuple[float, list[str]]:
         return 0.0, ["one is background history"]
     dist = km(a, b)
     if dist is not None:
-        if dist > MAX_KM:
+        precise = a.location.geo_precision == 1 and b.location.geo_precision == 1
+        limit = SAME_TOWN_KM if precise and a.location.name != b.location.name else MAX_KM
+        if dist > limit:
             return 0.0, [f"places {dist:.0f} km apart"]
-        score += 0.3 * (1 - dist / MAX_KM)
+        score += 0.3 * (1 - dist / limit)
         why.append(f"places {dist:.0f} km apart")
     elif a.location or b.location:
         score -= 0.1

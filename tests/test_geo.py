@@ -125,3 +125,39 @@ def test_explain_lists_candidates(geo):
     out = geo.explain("Clashes were reported in Tadmur.")
     entry = next(e for e in out if e["mention"] == "Tadmur")
     assert entry["chosen"] == "Tadmur" and entry["candidates"][0]["reasons"]
+
+
+def test_country_and_region_beat_namesake_towns(nlp, geo):
+    # "China" and "the Middle East" in a US story are not China, Texas or a town called Middle East
+    r = parse(nlp, geo, "Officials in Houston, Texas, said exports to China and the Middle East fell.")
+    china = place_at(r, "China")
+    assert china is not None and china.feature == "PCLI" and china.country == "CN"
+    mideast = place_at(r, "Middle East")
+    assert mideast is not None and mideast.feature == "RGN"
+
+
+def test_state_beats_namesake_town(nlp, geo):
+    r = parse(nlp, geo, "Wildfires burned across Montana this week, officials in Helena said.")
+    p = place_at(r, "Montana")
+    assert p is not None and p.feature == "A1" and p.admin1 == "Montana"
+
+
+def test_speaking_name_is_a_person(nlp, geo):
+    r = parse(nlp, geo, "The suspect fled on foot, Ripley said. Police in Denver are searching.")
+    assert place_at(r, "Ripley") is None and place_at(r, "Denver") is not None
+
+
+def test_province_event_coded_at_its_largest_town(nlp, geo):
+    # ACLED codes an event known only to a province at the provincial capital, precision 3
+    text = "On 5 May 2020, an airstrike hit a residential area in Balkh province."
+    loc = parse(nlp, geo, text).locate(0, len(text))
+    assert loc is not None and loc.geo_precision == 3 and loc.admin1 == "Balkh"
+    assert km(loc.lat, loc.lon, 36.709, 67.110) < 15  # Mazar-e Sharif
+
+
+def test_locate_reads_the_whole_sentence(nlp, geo):
+    # the event's clause may not hold the place its sentence names
+    text = "On 2 May 2020, militants planted an IED that killed a soldier on the outskirts of Kirkuk."
+    r = parse(nlp, geo, text)
+    loc = r.locate(text.index("planted"), text.index("that"))
+    assert loc is not None and loc.country == "IQ" and loc.geo_precision == 2

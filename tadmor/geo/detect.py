@@ -49,6 +49,13 @@ STOP = {"i", "a", "the", "mr", "mrs", "ms", "dr", "he", "she", "it", "we", "they
         "metro", "northwest", "northeast", "southwest", "southeast", "man", "lot", "mercy", "culture"}
 
 
+# a name that speaks or bears a title is a person ("Nelson said", "coach Ripley", "Sen. Fumo")
+SPEECH_AFTER = re.compile(r"^\s*(?:said|says|told|added|explained|asked|wrote|recalled|testified)\b")
+TITLE_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Sgt|Lt|Capt|Col|Gen|Officer|Deputy|Detective|Coach|coach|"
+                          r"Judge|Justice|Mayor|Chief|Sheriff|Pastor|Rev|Father|Sister|Brother|Professor|"
+                          r"President|Prime Minister|Minister|Senator|Councilman|Councilwoman|Commissioner)\.?\s+$")
+
+
 @dataclass
 class Mention:
     start: int
@@ -99,6 +106,8 @@ class Detector:
         taken: list[tuple[int, int]] = list(skip)
 
         def add(m: Mention) -> None:
+            if m.role == "literal" and m.source != "facility" and self._person(text, m):
+                return
             if m.end > m.start and not _overlaps((m.start, m.end), taken) and fold(m.text) not in STOP:
                 out.append(m)
                 taken.append((m.start, m.end))
@@ -128,6 +137,14 @@ class Detector:
         self._repeats(doc, text, out, add)
         out.sort(key=lambda m: m.start)
         return out
+
+    def _person(self, text: str, m: Mention) -> bool:
+        """A lone word that speaks or bears a title is a person, unless only a place can be called so."""
+        if " " in m.text.strip():
+            return False
+        if not (SPEECH_AFTER.match(text[m.end:m.end + 16]) or TITLE_BEFORE.search(text[max(0, m.start - 30):m.start])):
+            return False
+        return not self._strong(m.text, -1)
 
     def _repeats(self, doc, text: str, found: list[Mention], add) -> None:
         """One sense per discourse: a name accepted once is a place wherever else it recurs
@@ -194,8 +211,7 @@ class Detector:
         return None
 
     def _fuzzy_strong(self, name: str) -> bool:
-        return any(h.similarity >= 0.9 and (h.entry.kind != PLACE or h.entry.pop >= 100_000)
-                   for h in self.gaz.fuzzy(name, cutoff=90))
+        return any(h.similarity >= 0.9 for h in self.gaz.fuzzy(name, cutoff=90, strong=True))
 
     def _capital_runs(self, doc, start: int, end: int) -> list[tuple[int, int]]:
         runs, i = [], start
@@ -212,7 +228,7 @@ class Detector:
                     else:
                         break
                 # sentence-initial common words ("Police said") are capitalised for grammar only
-                if not (i == doc[i].sent.start and j == i + 1 and doc[i].pos_ not in ("PROPN",)):
+                if not (j == i + 1 and doc[i].is_sent_start and doc[i].pos_ not in ("PROPN",)):
                     runs.append((i, j))
                 i = j
             else:
@@ -240,7 +256,7 @@ class Detector:
 
     def _known(self, name: str) -> bool:
         hits = self.gaz.lookup(name)
-        return bool(hits) or (len(fold(name)) >= 5 and bool(self.gaz.fuzzy(name, cutoff=88)))
+        return bool(hits) or (len(fold(name)) >= 5 and any(h.similarity >= 0.88 for h in self.gaz.fuzzy(name)))
 
     def _strong(self, name: str, slack: int) -> bool:
         """Known well enough to count as a place without NER's word: a country, a division,

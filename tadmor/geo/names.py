@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _QUOTES = dict.fromkeys(map(ord, "'`\u2018\u2019\u02bb\u02bc\u02be\u02bf\u00b4\u2032"), None)
 _DASHES = dict.fromkeys(map(ord, "-\u2010\u2011\u2012\u2013\u2014_/"), " ")
@@ -26,6 +27,7 @@ _ADMIN_WORDS = re.compile(
 )
 
 
+@lru_cache(maxsize=50_000)
 def fold(text: str) -> str:
     """Lower-case ASCII key: diacritics, apostrophes and hyphens removed."""
     text = unicodedata.normalize("NFKD", text.translate(_QUOTES))
@@ -37,13 +39,18 @@ def fold(text: str) -> str:
 
 def keys(text: str) -> list[str]:
     """The lookup keys of one name: folded, and without a leading Arabic article / 'the'."""
+    return list(_keys(text))
+
+
+@lru_cache(maxsize=50_000)
+def _keys(text: str) -> tuple[str, ...]:
     k = fold(text)
     out = [k] if k else []
     for pattern in (_ARTICLE, re.compile(r"^the ")):
         stripped = pattern.sub("", k, count=1)
         if stripped != k and stripped not in out:
             out.append(stripped)
-    return out
+    return tuple(out)
 
 
 def squash(key: str) -> str:

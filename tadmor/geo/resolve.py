@@ -17,6 +17,7 @@ first pass's confident choices give.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -24,8 +25,12 @@ from .detect import Mention
 from .gazetteer import (ADMIN1, ADMIN2, CONTINENT, COUNTRY, FACILITY, PLACE, REGION, Entry, Gazetteer, Hit)
 from .names import fold, strip_admin_words
 
-KIND_PRIOR = {COUNTRY: 0.9, CONTINENT: 0.7, REGION: 0.6, FACILITY: 1.2, ADMIN1: 0.15, ADMIN2: -0.3, PLACE: 0.0}
+# a curated region has no population: its prior stands in for that of a large city
+KIND_PRIOR = {COUNTRY: 0.9, CONTINENT: 0.7, REGION: 1.5, FACILITY: 1.2, ADMIN1: 0.15, ADMIN2: -0.3, PLACE: 0.0}
 MATCH_WEIGHT = {"name": 1.0, "alternate": 0.6, "abbreviation": 1.0, "facility": 1.5, "demonym": 1.0}
+MAX_CANDIDATES = 25
+TOWN_AFTER = re.compile(r"[\s-]+(?:city|town)\b", re.I)
+STRAY_POP = 20_000
 DIVISION_WORDS = ("county", "parish", "province", "governorate", "district", "region", "oblast", "state")
 
 
@@ -108,29 +113,93 @@ class Resolver:
         c.score += kind + pop
         c.reasons.append(f"{e.kind} prior {kind:+.2f}, population {pop:+.2f}")
 
+    @staticmethod
+    def _rivals(cs: list[Candidate], town: bool = False) -> None:
+        """A name that is a country's or a region's ("China", "Middle East", "Pacific") means
+        that, not the small town named after it; and a name that is some place's own name is
+        not first read as another place's alternate spelling in the same country
+        ("Montana" is not Montana City)."""
+        famous = any(c.match == "name" and c.entry.kind in (COUNTRY, CONTINENT, REGION) for c in cs)
+        named = {c.entry.cc for c in cs if c.match in ("name", "abbreviation")}
+        division = any(c.match == "name" and c.entry.kind == ADMIN1 for c in cs)
+        for c in cs:
+            if town and c.entry.kind in (ADMIN1, ADMIN2):
+                c.score -= 1.0  # "Ghazni city" is the town
+                c.reasons.append("the text calls it a city or town -1.00")
+            if division and not town and not famous and c.entry.kind == PLACE and c.entry.pop < 500_000:
+                c.score -= 0.6  # "Kansas", "Montana", "Balkh": the state or province, not its namesake town
+                c.reasons.append("shares the name of a first-order division -0.60")
+            if famous and c.entry.kind in (PLACE, ADMIN2):
+                c.score -= 1.2
+                c.reasons.append("shares the name of a country or region -1.20")
+            # only a homonym in the same country: Syria's Tadmur is still "Palmyra" beside Palmyra, NY
+            if c.entry.cc in named and c.match == "alternate" and c.entry.kind in (PLACE, ADMIN2):
+                c.score -= 0.6
+                c.reasons.append("alternate name where another place has it as its own -0.60")
+
     def resolve(self, mentions: list[Mention], text: str) -> list[Resolved]:
         cands = []
         for m in mentions:
             cs = self.candidates(m, text)
             for c in cs:
                 self.prior(m, c)
+            self._rivals(cs, town=bool(TOWN_AFTER.match(text, m.end)))
+            for c in cs:
                 c.base, c.base_reasons = c.score, list(c.reasons)
-            cands.append(cs)
+            # context reorders close calls; it never lifts the 40th Springfield to the top
+            cs.sort(key=lambda c: -c.base)
+            cands.append(cs[:MAX_CANDIDATES])
         containers = self._containers(mentions, text)
         out = self._pick(mentions, cands)
         for _ in range(2):
             ctx = self._context(out)
+            views: dict[str, tuple] = {}
             for i, cs in enumerate(cands):
+                m = mentions[i]
+                key = fold(m.text) if m.role != "adjectival" else None
                 for c in cs:
                     c.score, c.reasons = c.base, list(c.base_reasons)
-                    self._contextual(i, c, out, ctx, containers)
+                    k = key if key is not None else f"adj:{c.entry.cc}"
+                    view = views.get(k)
+                    if view is None:
+                        view = views[k] = self._view(ctx, k)
+                    self._contextual(i, c, out, view, containers)
             out = self._pick(mentions, cands)
+        return self._drop_strays(out)
+
+    def _drop_strays(self, out: list[Resolved]) -> list[Resolved]:
+        """A village abroad, named by nothing else in a document whose other places agree on
+        a country, is a homonym of a place the gazetteer lacks ("Shewan" in a note about
+        Farah is not the Shewan in Henan): no reading beats a wrong one."""
+        ctx = self._context(out)
+        for i, r in enumerate(out):
+            if r.chosen is None or r.mention.role != "literal":
+                continue
+            e = r.chosen.entry
+            if e.kind != PLACE or e.pop >= STRAY_POP or r.mention.source == "facility":
+                continue
+            countries, total, _, _ = self._view(ctx, fold(r.mention.text))
+            if total >= 1.0 and countries[e.cc] <= 0:
+                out[i] = Resolved(r.mention, r.candidates, None, 0.0)
         return out
+
+    @staticmethod
+    def _view(ctx: dict, key: str) -> tuple:
+        """The context as one mention sees it: without the votes of its own name."""
+        own_c, own_a = ctx["by_key"].get(key, (Counter(), Counter()))
+        countries = ctx["countries"] - own_c
+        admin1s = ctx["admin1s"] - own_a
+        points = [e for e, ks in ctx["points"].values() if ks - {key}]
+        return countries, sum(countries.values()), admin1s, points
 
     def _pick(self, mentions, cands) -> list[Resolved]:
         out = []
         for m, cs in zip(mentions, cands):
             cs.sort(key=lambda c: -c.score)
+            if cs and cs[0].match == "fuzzy" and any("outside the document's countries" in r for r in cs[0].reasons):
+                # "Maadan" in a note about Raqqa is not Magadan: a loose spelling abroad is no reading
+                out.append(Resolved(m, cs, None, 0.0))
+                continue
             if not cs:
                 out.append(Resolved(m, [], None, 0.0))
                 continue
@@ -156,7 +225,7 @@ class Resolver:
         countries: Counter = Counter()
         admin1s: Counter = Counter()
         by_key: dict[str, tuple[Counter, Counter]] = {}
-        points: list[tuple[str, Entry]] = []
+        points: dict[int, tuple[Entry, set]] = {}  # entry idx -> (entry, the names that chose it)
         for r in resolved:
             if r.chosen is None:
                 continue
@@ -176,17 +245,13 @@ class Resolver:
                 admin1s[a1] += v
                 own_a[a1] += v
             if e.kind in (PLACE, ADMIN2, FACILITY):
-                points.append((key, e))
+                points.setdefault(e.idx, (e, set()))[1].add(key)
         return {"countries": countries, "admin1s": admin1s, "by_key": by_key, "points": points}
 
-    def _contextual(self, i: int, c: Candidate, resolved: list[Resolved], ctx: dict,
+    def _contextual(self, i: int, c: Candidate, resolved: list[Resolved], view: tuple,
                     containers: dict[int, int]) -> None:
         e = c.entry
-        m = resolved[i].mention
-        key = fold(m.text) if m.role != "adjectival" else f"adj:{e.cc}"
-        own_c, own_a = ctx["by_key"].get(key, (Counter(), Counter()))
-        countries = ctx["countries"] - own_c
-        total = sum(countries.values())
+        countries, total, admin1s, points = view
         if e.cc and total > 0 and e.kind != CONTINENT:
             share = countries[e.cc] / total
             bonus = 2.0 * share
@@ -194,7 +259,7 @@ class Resolver:
                 c.score += bonus
                 c.reasons.append(f"document country {e.cc} {bonus:+.2f}")
         if e.cc and e.admin1 and e.kind != ADMIN1:
-            n = (ctx["admin1s"] - own_a)[(e.cc, fold(e.admin1))]
+            n = admin1s[(e.cc, fold(e.admin1))]
             if n > 0.25:
                 bonus = min(0.9, 0.6 * n)
                 c.score += bonus
@@ -213,9 +278,8 @@ class Resolver:
         if c.match == "fuzzy" and e.cc and total > 0 and countries[e.cc] <= 0:
             c.score -= 1.0  # a loose spelling match only counts in the document's own countries
             c.reasons.append("fuzzy match outside the document's countries -1.00")
-        if e.kind in (PLACE, ADMIN2, FACILITY):
-            dists = [(km(p, e), p) for k, p in ctx["points"] if k != key and p.idx != e.idx]
-            close = [dp for dp in dists if dp[0] < 150]
+        if e.kind in (PLACE, ADMIN2, FACILITY) and points:
+            close = [(d, p) for p in points if p.idx != e.idx and (d := km(p, e)) < 150]
             if close:
                 d, p = min(close, key=lambda dp: dp[0])
                 bonus = 0.3 + 0.2 * min(3, len(close)) - (0.2 if d > 50 else 0.0)

@@ -34,22 +34,65 @@ class GeoResult:
         return [r for r in self.resolved if r.chosen is not None and r.mention.role == "literal"]
 
     def locate(self, start: int, end: int) -> model.Location | None:
-        inside = [r for r in self._literal() if r.mention.start >= start and r.mention.end <= end]
+        literal = self._literal()
+        inside = [r for r in literal if r.mention.start >= start and r.mention.end <= end]
         if inside:
             best = min(inside, key=lambda r: self._rank(r))
             return self._location(best, "named in the evidence")
-        before = [r for r in self._literal() if r.mention.end <= start and start - r.mention.end < 1500
+        # the evidence may be one clause of a sentence that names the place elsewhere
+        s0, s1 = self._sentence(start, end)
+        around = [r for r in literal if r.mention.start >= s0 and r.mention.end <= s1
+                  and r.chosen.entry.kind not in (COUNTRY, CONTINENT)]
+        if around:
+            best = min(around, key=lambda r: self._rank(r))
+            return self._location(best, "named in the evidence's sentence")
+        before = [r for r in literal if r.mention.end <= start and start - r.mention.end < 1500
                   and r.chosen.entry.kind not in (COUNTRY, CONTINENT)]
         if before:
             r = max(before, key=lambda r: r.mention.start)
             return self._location(r, "the last place named before the evidence", floor=2)
+        after = [r for r in literal if r.mention.start >= end and r.mention.start - end < 300
+                 and r.chosen.entry.kind not in (COUNTRY, CONTINENT)]
+        if after:
+            r = min(after, key=lambda r: r.mention.start)
+            return self._location(r, "the first place named after the evidence", floor=2)
+        countries = [r for r in literal if r.chosen.entry.kind == COUNTRY and r.mention.start >= s0
+                     and r.mention.end <= s1]
+        if countries:
+            return self._location(countries[0], "only a country is named around the evidence")
         if self.focus_country and self.gazetteer is not None:
             e = self.gazetteer.country.get(self.focus_country)
             if e is not None:
-                return model.Location(name=e.name, lat=e.lat, lon=e.lon, country=e.cc, geonameid=e.gid,
-                                      geo_precision=3, mention=None,
-                                      reason="no place in or before the evidence: the document's country")
+                return self._at_seat(e, None, 3, "no place in or near the evidence: the document's country")
         return None
+
+    def _sentence(self, start: int, end: int) -> tuple[int, int]:
+        """The sentence(s) holding text[start:end], by punctuation (the spaCy doc is not kept)."""
+        text = self.text
+        cut = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start), text.rfind("? ", 0, start),
+                  text.rfind("! ", 0, start))
+        s0 = cut + 1 if cut >= 0 else 0
+        ends = [i for i in (text.find(". ", end), text.find("\n", end)) if i >= 0]
+        s1 = min(ends) if ends else len(text)
+        return s0, s1
+
+    def _at_seat(self, e, m, precision: int, why: str) -> model.Location:
+        """A country or division coded at its capital or largest town, as ACLED codes an event
+        known only to a province ("in Balkh province" -> Mazar-e Sharif, precision 3)."""
+        gaz = self.gazetteer
+        seat = gaz.seat(e) if gaz is not None else None
+        at = seat or e
+        admin1 = at.admin1 if at.kind != ADMIN1 else (at.admin1 or at.name)
+        if at.kind not in (FACILITY, COUNTRY) and gaz is not None:
+            admin1 = gaz.acled_admin1(at.cc, admin1)
+        if at.kind == COUNTRY:
+            admin1 = None
+        where = f"; coded at {seat.name}, its {'capital' if e.kind == COUNTRY else 'largest town'}" if seat else ""
+        return model.Location(
+            name=at.name, lat=at.lat, lon=at.lon, country=e.cc, admin1=admin1, admin2=at.admin2,
+            geonameid=at.gid, geo_precision=precision,
+            mention=model.Span.of(self.text, m.start, m.end) if m is not None else None,
+            reason=f"{why}{where}; precision {precision}")
 
     def country_of(self, start: int, end: int) -> str | None:
         loc = self.locate(start, end)
@@ -59,7 +102,8 @@ class GeoResult:
         m, e = r.mention, r.chosen.entry
         before = self.text[max(0, m.start - 40):m.start]
         source = 1 if SOURCE_BEFORE.search(before) else 0  # "fighters redirected from Raqqa" is not where
-        return (SPECIFICITY.get(e.kind, 9), source, -r.confidence, m.start)
+        # among equally specific places the first named is the event's (ACLED notes lead with it)
+        return (SPECIFICITY.get(e.kind, 9), source, m.start, -r.confidence)
 
     def _location(self, r: Resolved, why: str, floor: int = 1) -> model.Location:
         e, m = r.chosen.entry, r.mention
@@ -75,6 +119,8 @@ class GeoResult:
         else:
             precision = 3
         precision = max(precision, floor)
+        if e.kind in (ADMIN1, ADMIN2, COUNTRY):
+            return self._at_seat(e, m, precision, f"{why}: {m.text!r} -> {e.name} ({e.kind})")
         admin1 = e.admin1 if e.kind != ADMIN1 else (e.admin1 or e.name)
         if e.kind != FACILITY and gaz is not None:
             admin1 = gaz.acled_admin1(e.cc, admin1)

@@ -36,9 +36,12 @@ class GeoResult:
     def locate(self, start: int, end: int) -> model.Location | None:
         literal = self._literal()
         inside = [r for r in literal if r.mention.start >= start and r.mention.end <= end]
-        if inside:
-            best = min(inside, key=lambda r: self._rank(r))
+        specific = [r for r in inside if r.chosen.entry.kind not in (COUNTRY, CONTINENT)]
+        if specific:
+            best = min(specific, key=lambda r: self._rank(r))
             return self._location(best, "named in the evidence")
+        # A country alone in the evidence is often the actor ("Russia launched 64 strikes in
+        # the area"): a specific place named around it says where, as an analyst reads it.
         # the evidence may be one clause of a sentence that names the place elsewhere
         s0, s1 = self._sentence(start, end)
         around = [r for r in literal if r.mention.start >= s0 and r.mention.end <= s1
@@ -56,6 +59,8 @@ class GeoResult:
         if after:
             r = min(after, key=lambda r: r.mention.start)
             return self._location(r, "the first place named after the evidence", floor=2)
+        if inside:
+            return self._location(min(inside, key=lambda r: self._rank(r)), "only a country is named in the evidence")
         countries = [r for r in literal if r.chosen.entry.kind == COUNTRY and r.mention.start >= s0
                      and r.mention.end <= s1]
         if countries:

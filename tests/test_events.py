@@ -182,3 +182,82 @@ def test_several_events_ids_and_spans(nlp, extractor):
     for e in events:
         assert text[e.evidence.start:e.evidence.end] == e.evidence.text
         assert len(e.evidence.text) <= 400 and e.reasons
+
+
+# ---------------------------------------------------------------- who is attacked, who fights
+
+@pytest.mark.parametrize("text, sub_event_type", [
+    # the passive subject is shared by both verbs: the victims are civilians
+    ("Two civilians were shot and killed by militants in the village.", "Attack"),
+    # an armed side among the targets makes it a fight (codebook: Armed clash)
+    ("Militants killed a policeman and wounded two civilians at the market.", "Armed clash"),
+    ("A local policeman was killed by insurgents near the checkpoint.", "Armed clash"),
+    # off-duty members of the forces are attacked as civilians
+    ("Gunmen shot dead an off-duty police officer outside his home.", "Attack"),
+    # a fight between crowds is not a battle between organised armed groups
+    ("Supporters of two rival parties clashed in the town centre.", "Mob violence"),
+    # weapons that are seized are Disrupted weapons use, not territory
+    ("Police seized 20 rifles and a cache of ammunition in the district.", "Disrupted weapons use"),
+    ("Two explosive devices were found near the school.", "Disrupted weapons use"),
+    # a place taken after the holder withdrew, without fighting
+    ("The rebels took control of the town after government forces withdrew.", "Non-violent transfer of territory"),
+    # many explosions counted from afar are rounds landing, not one planted device
+    ("Monitors recorded 14 explosions near the village.", "Shelling/artillery/missile attack"),
+    # small arms fire between the sides is a firefight
+    ("Soldiers fired mortars and small arms at the rebel positions.", "Armed clash"),
+    ("Rebels fired mortars at the army positions near the town.", "Shelling/artillery/missile attack"),
+])
+def test_targets_and_sides(nlp, extractor, text, sub_event_type):
+    events, _ = run(nlp, extractor, text)
+    ev = main(events)
+    assert ev.sub_event_type == sub_event_type, ev.reasons
+
+
+# ---------------------------------------------------------------- demonstrations over several sentences
+
+@pytest.mark.parametrize("text, sub_event_type", [
+    ("Hundreds of workers staged a protest outside the factory. Police dispersed them and arrested four.",
+     "Protest with intervention"),
+    ("Residents demonstrated in the town over unpaid wages. Some protesters threw stones at the police.",
+     "Violent demonstration"),
+    # what the protest is about is not what happened at it
+    ("Residents protested against the killing of a teacher by police.", "Peaceful protest"),
+    ("Journalists held a protest against the arrest of their editor. He was arrested last week.",
+     "Peaceful protest"),
+    # a crowd pressing a demand with burning tyres is a violent demonstration
+    ("Residents burned tires and barricaded roads to demand water.", "Violent demonstration"),
+])
+def test_demonstrations(nlp, extractor, text, sub_event_type):
+    events, _ = run(nlp, extractor, text)
+    assert main(events).sub_event_type == sub_event_type, main(events).reasons
+
+
+# ---------------------------------------------------------------- fatalities, more
+
+@pytest.mark.parametrize("text, count", [
+    # the killers after "by" are not deaths
+    ("A man was killed in the town by two armed men.", 1),
+    # one victim, told with "shot dead": counted once
+    ("A local official was shot dead by gunmen in the city.", 1),
+    ("Clashes broke out between the army and rebels, resulting in the death of a rebel commander.", 1),
+    # deaths told in a following sentence belong to the event
+    ("Militants attacked an army post in the district. Three soldiers were killed. Police later arrested a suspect.", 3),
+])
+def test_fatalities_told_across_the_note(nlp, extractor, text, count):
+    events, _ = run(nlp, extractor, text)
+    fat = main(events).fatalities
+    assert fat is not None and fat.count == count, main(events).reasons
+
+
+def test_several_is_unknown_not_ten(nlp, extractor):
+    # ACLED documents "tens" 10, "dozens" 12, "hundreds" 100; "several" has no documented figure
+    events, quantities = run(nlp, extractor, "Gunmen attacked the village and killed several people.")
+    fat = main(events).fatalities
+    assert fat is None or fat.count is None
+    assert any(q.qualifier == "several" and q.value is None for q in quantities)
+
+
+def test_claim_beside_a_count_does_not_add(nlp, extractor):
+    text = ("Three militants were killed in the operation, but the group also claimed that 15 soldiers died.")
+    events, _ = run(nlp, extractor, text)
+    assert main(events).fatalities.count == 3

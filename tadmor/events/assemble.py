@@ -32,6 +32,7 @@ class ProtoEvent:
     secondary: bool = False
     extra_sents: list = field(default_factory=list)
     siblings: list = field(default_factory=list)  # other proto-events read from the same sentence
+    ev_end: int | None = None  # end of the evidence when the telling (start..end) runs longer
 
     def clause(self) -> tuple[int, int]:
         """Token range of the trigger's own clause (without other conjuncts)."""
@@ -150,7 +151,7 @@ class Assembler:
         doc, ctx, text = self.doc, self.ctx, self.ctx.text
         r = p.reading
         t0, t1 = doc[r.trigger[0]].idx, doc[r.trigger[1] - 1].idx + len(doc[r.trigger[1] - 1])
-        ev_start, ev_end = trim_evidence(doc, p.start, p.end, (t0, t1))
+        ev_start, ev_end = trim_evidence(doc, p.start, max(p.ev_end or p.end, t1), (t0, t1))
         # where to look for place, date and actors: the trigger's clause when the
         # sentence reports several actions, else the whole evidence
         if p.siblings:

@@ -9,6 +9,7 @@ were threatening the airbase").
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from .lexicon import CueHits, Rule, RuleSet, match_cues
@@ -17,6 +18,7 @@ from .lexicon import CueHits, Rule, RuleSet, match_cues
 _AGENT_DEPS = {"nsubj", "agent"}
 _PATIENT_DEPS = {"dobj", "nsubjpass", "attr", "oprd", "iobj"}
 _PATIENT_PREPS = {"on", "against", "at", "upon", "targeting", "in"}
+_HEAD_PREPS = {"on", "against", "at", "upon", "targeting"}
 # verbs whose subject is the one who suffered ("the victim died")
 _UNDERGOER = {"die", "dead", "death", "perish", "injure", "wound"}
 # determiners that make a nominal trigger point back to an event already told
@@ -63,7 +65,7 @@ def agent_ids(tok) -> set[int]:
         for c in tok.children:
             if c.dep_ in ("poss", "compound", "amod") and c.i != tok.i:
                 ids |= _subtree_ids(c)
-            if c.dep_ == "prep" and c.lower_ in ("by", "from", "of"):
+            if c.dep_ == "prep" and c.lower_ in ("by", "from", "of", "between", "among"):
                 ids |= _subtree_ids(c)
     verb = _verb_of(tok)
     for v in (verb, verb.head if verb.dep_ in ("conj", "xcomp", "advcl") else None):
@@ -75,6 +77,53 @@ def agent_ids(tok) -> set[int]:
         if ids:
             break
     return ids
+
+
+def agent_heads(tok) -> list:
+    """Head words of who acted: the subject and its conjuncts (borrowed from the governing verb
+    of a conjunct), the by-phrase, or the sides of a nominal ("a clash between villagers and police")."""
+    heads: list = []
+    if tok.pos_ in ("NOUN", "PROPN"):
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in ("by", "between", "among"):
+                heads += [g for g in c.children if g.dep_ == "pobj"]
+        if not heads and tok.dep_ in ("nsubj", "nsubjpass"):  # "a clash broke out between ..."
+            for c in tok.head.children:
+                if c.dep_ == "prep" and c.lower_ in ("between", "among"):
+                    heads += [g for g in c.children if g.dep_ == "pobj"]
+    verb = _verb_of(tok)
+    if not heads:
+        for v in (verb, verb.head if verb.dep_ in ("conj", "xcomp", "advcl") else None):
+            if v is None:
+                continue
+            for c in v.children:
+                if c.dep_ == "nsubj" or (c.dep_ == "agent"):
+                    heads += [c] if c.dep_ == "nsubj" else [g for g in c.children if g.dep_ == "pobj"]
+            if heads:
+                break
+    out = []
+    for h in heads:
+        for n in [h] + list(h.conjuncts):
+            if n.lemma_.lower() in _PARTITIVE or n.like_num:
+                of = [g for c in n.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+                if of:
+                    out += of
+                    continue
+            out.append(n)
+    return out
+
+
+def _crowd_head(t, hits: CueHits, sides: set[int], civil: set[int]) -> bool:
+    """One side is unorganised people: villagers, supporters, a crowd, a nationality ("Palestinians")."""
+    mods = [c for c in t.children if c.dep_ in ("compound", "amod", "nmod")]
+    if t.i in sides or any(m.i in sides for m in mods if m.ent_type_ != "NORP"):
+        return False
+    armed = {s for s, _ in hits.get("armed_target")} | {s for s, _ in hits.get("nonstate_agent")} | \
+        {s for s, _ in hits.get("state_agent")}
+    if t.i in armed:
+        return False
+    crowd = {s for s, _ in hits.get("crowd_agent")} | {s for s, _ in hits.get("civilian_target")}
+    return t.i in crowd or t.i in civil or t.ent_type_ == "NORP"
 
 
 def patient_ids(tok) -> set[int]:
@@ -98,6 +147,62 @@ def patient_ids(tok) -> set[int]:
 
 def _hits_in(hits: CueHits, names, ids: set[int]) -> bool:
     return any(s in ids for n in names for s, _ in hits.get(n))
+
+
+# nouns that only say "some of": the patient is what follows "of" ("members of the police")
+_PARTITIVE = {"member", "group", "number", "some", "dozen", "dozens", "hundreds", "several", "many", "one",
+              "two", "three", "few", "rest", "part", "unit", "team", "squad", "contingent"}
+
+
+def patient_heads(tok) -> list:
+    """Head words of what the trigger acts on: its object or passive subject (shared with
+    the verb it is coordinated with: "were shot and killed"), or the noun after on/against/at."""
+    verb = tok if tok.pos_ in ("VERB", "AUX") else _verb_of(tok)
+    heads: list = []
+    for h in ([tok] if tok is verb else [tok, verb]):
+        for c in h.children:
+            if c.dep_ in _PATIENT_DEPS:
+                heads.append(c)
+            elif c.dep_ == "prep" and c.lower_ in _HEAD_PREPS:
+                heads += [g for g in c.children if g.dep_ == "pobj"]
+    if not heads and verb.dep_ == "conj":  # "2 civilians were shot and killed": the subject is shared
+        heads = [c for c in verb.head.children if c.dep_ in ("nsubjpass", "dobj")]
+    if tok.lemma_.lower() in _UNDERGOER or verb.lemma_.lower() in _UNDERGOER:
+        heads += [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    out = []
+    for h in heads:
+        for n in [h] + list(h.conjuncts):
+            if n.lemma_.lower() in _PARTITIVE or n.like_num:
+                of = [g for c in n.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+                if of:
+                    out += of
+                    continue
+            out.append(n)
+    return [t for t in out if t.i != tok.i]
+
+
+_OFF_DUTY = re.compile(r"\b(off ?- ?duty|off duty|retired|former|unarmed)\b")
+
+
+def _head_side(t, hits: CueHits, sides: set[int], civil_ids: set[int]) -> str | None:
+    """'armed' or 'civilian' for one patient head: the word itself first ("local policeman",
+    "NDS employee" -> the named state side), then its modifiers and the actor it names."""
+    mods = [c for c in t.children if c.dep_ in ("compound", "amod", "poss", "nmod", "appos")]
+    armed_words = {s for s, _ in hits.get("armed_target")}
+    civil_words = {s for s, _ in hits.get("civilian_target")}
+    if t.i in civil_ids or t.i in civil_words:
+        return "civilian"  # "a government employee" is a civilian whoever employs him
+    if _OFF_DUTY.search(" ".join(w.lower_ for w in t.subtree)):
+        return "civilian"  # codebook: off-duty or former members of the forces are attacked as civilians
+    if t.i in sides or any(m.i in sides for m in mods) or t.i in armed_words:
+        return "armed"
+    if t.ent_type_ == "PERSON":
+        return "civilian"
+    if any(m.i in armed_words for m in mods):
+        return "armed"
+    if any(m.i in civil_words for m in mods):
+        return "civilian"
+    return None
 
 
 def _territory_side(tok, hits: CueHits, state_ids: set[int], nonstate_ids: set[int]) -> tuple[str, str]:
@@ -128,10 +233,12 @@ def _territory_side(tok, hits: CueHits, state_ids: set[int], nonstate_ids: set[i
     return "state", "no side named; state forces assumed"
 
 
-def _side_ids(hits: CueHits, actors, sent) -> tuple[set[int], set[int]]:
-    """Token indexes naming state forces and non-state armed groups in ``sent``."""
+def _side_ids(hits: CueHits, actors, sent) -> tuple[set[int], set[int], set[int]]:
+    """Token indexes naming state forces, non-state armed groups and unarmed people
+    (actor inter codes 5-7: rioters, protesters, civilians) in ``sent``."""
     state = {i for s, e in hits.get("state_agent") for i in range(s, e)}
     nonstate = {i for s, e in hits.get("nonstate_agent") for i in range(s, e)}
+    civil: set[int] = set()
     doc = sent.doc
     for m in actors or ():
         if m.end <= sent.start_char or m.start >= sent.end_char:
@@ -144,10 +251,44 @@ def _side_ids(hits: CueHits, actors, sent) -> tuple[set[int], set[int]]:
             state |= ids
         elif m.inter in (2, 3, 4, 8):
             nonstate |= ids
-    return state, nonstate
+        elif m.inter in (5, 6, 7):
+            civil |= ids
+    return state, nonstate, civil
 
 
-def _fires(rule: Rule, trig: tuple[int, int], hits: CueHits, doc, sides: set[int]) -> tuple[bool, list[str]]:
+def _target_side(rule: Rule, tok, hits: CueHits, agent: set[int], trig, sides: set[int],
+                 civil: set[int]) -> tuple[bool, bool]:
+    """(armed, civilian): whether what the trigger acts on is an armed side or civilians.
+    Codebook (Attack vs Armed clash): the target decides; a target that mixes armed and
+    unarmed people is a fight with the armed side."""
+    doc = tok.doc
+    heads = patient_heads(tok)
+    if rule.sentence_target:
+        # "opened fire on two children and injured them": every act of the sentence says who was hit
+        for name in rule.triggers:
+            for s, _ in hits.get(name):
+                if s != tok.i:
+                    heads += patient_heads(doc[s])
+    if "armed_target" not in rule.target:
+        # a thing acted on (weapons seized): only the parsed object counts
+        ids = {h.i for h in heads} | {c.i for h in heads for c in h.children if c.dep_ in ("compound", "amod")}
+        hit = any(i in ids for n in rule.target for s, e in hits.get(n) for i in range(s, e))
+        return hit, False
+    labels = {_head_side(h, hits, sides, civil) for h in heads}
+    if "armed" in labels:
+        return True, False
+    if "civilian" in labels:
+        return False, True
+    pids = patient_ids(tok)
+    if not pids:  # no parsed object: look at the sentence beyond the agent
+        pids = {t.i for t in tok.sent} - agent - set(range(*trig))
+    civilian = _hits_in(hits, rule.not_target, pids) or any(doc[i].ent_type_ == "PERSON" or i in civil for i in pids)
+    armed = _hits_in(hits, rule.target, pids)
+    return armed, civilian
+
+
+def _fires(rule: Rule, trig: tuple[int, int], hits: CueHits, doc, sides: set[int],
+           civil: set[int] = frozenset()) -> tuple[bool, list[str]]:
     for group in rule.requires:
         if not hits.any(group):
             return False, []
@@ -157,11 +298,7 @@ def _fires(rule: Rule, trig: tuple[int, int], hits: CueHits, doc, sides: set[int
     tok = doc[trig[0]]
     agent = agent_ids(tok)
     if rule.target or rule.not_target:
-        pids = patient_ids(tok)
-        if not pids:  # no parsed object: look at the sentence beyond the agent
-            pids = {t.i for t in tok.sent} - agent - set(range(*trig))
-        civilian = _hits_in(hits, rule.not_target, pids) or any(doc[i].ent_type_ == "PERSON" for i in pids)
-        armed = _hits_in(hits, rule.target, pids)
+        armed, civilian = _target_side(rule, tok, hits, agent, trig, sides, civil)
         if civilian and rule.not_target:
             return False, []
         if rule.target and not armed:
@@ -171,6 +308,10 @@ def _fires(rule: Rule, trig: tuple[int, int], hits: CueHits, doc, sides: set[int
             reasons.append("target unnamed; an armed side acts")
         else:
             reasons.append(f"target is {'/'.join(rule.target) or 'not ' + '/'.join(rule.not_target)}")
+    if rule.crowd_side:
+        if not any(_crowd_head(h, hits, sides, civil) for h in agent_heads(tok)):
+            return False, []
+        reasons.append("one side is unorganised people (codebook: not a battle)")
     if rule.agent and not _hits_in(hits, rule.agent, agent):
         return False, []
     if rule.not_agent and (_hits_in(hits, rule.not_agent, agent) or agent & sides):
@@ -180,23 +321,44 @@ def _fires(rule: Rule, trig: tuple[int, int], hits: CueHits, doc, sides: set[int
     return True, reasons
 
 
-# an arrest that is what a protest is about ("protest against the arrest of ...") is no intervention
-_ABOUT = {"against", "over", "for", "demand", "demanding", "condemn", "condemning", "denounce", "denouncing", "about", "following", "after"}
+# what a protest is about is not what happened at it: "protest against the arrest of ...",
+# "demonstrated over the killing of ...", "rallied to honour the dead" (codebook: the sub-type
+# follows what the demonstrators and the forces did, not the grievance)
+_ABOUT = {"against", "over", "for", "demand", "demanding", "condemn", "condemning", "denounce", "denouncing",
+          "about", "following", "after", "fear", "honour", "honor", "mourn",
+          "commemorate", "mark", "remember", "justice", "investigation", "inquiry", "punishment", "regarding"}
+# cues that describe the grievance when they sit under _ABOUT words or in a relative clause
+_ABOUT_FILTERED = ("detain", "lethal", "protester_violence", "intervention")
+
+
+def _about_grievance(tok) -> bool:
+    for a in list(tok.ancestors)[:6]:
+        if a.lower_ in _ABOUT or a.lemma_.lower() in _ABOUT:
+            return True
+    t = tok
+    for _ in range(4):  # "a youth who was killed", "those killed": a description of someone
+        if t.dep_ in ("relcl", "acl") or t.head.i == t.i:
+            return t.dep_ in ("relcl", "acl")
+        t = t.head
+    return False
 
 
 def _filter_hits(hits: CueHits, doc) -> None:
-    det = []
-    for s, e in hits.get("detain"):
-        tok = doc[s]
-        if tok.pos_ != "VERB":
-            continue
-        if any(a.lower_ in _ABOUT or a.lemma_.lower() in _ABOUT for a in list(tok.ancestors)[:4]):
-            continue
-        det.append((s, e))
-    if det:
-        hits.spans["detain"] = det
-    else:
-        hits.spans.pop("detain", None)
+    for name in _ABOUT_FILTERED:
+        kept = []
+        for s, e in hits.get(name):
+            tok = doc[s]
+            if name == "detain" and tok.pos_ != "VERB":
+                continue
+            if _about_grievance(tok):
+                continue
+            if name in ("detain", "lethal", "intervention") and any(c.dep_ == "mark" and c.lower_ in ("after", "following") for c in tok.children):
+                continue  # "protested after a man was arrested": the cause, told before the protest
+            kept.append((s, e))
+        if kept:
+            hits.spans[name] = kept
+        else:
+            hits.spans.pop(name, None)
 
 
 def _is_anaphoric(doc, trig: tuple[int, int]) -> bool:
@@ -247,13 +409,13 @@ def read_sentence(sent, rules: RuleSet, actors=()) -> tuple[list[Reading], CueHi
     doc = sent.doc
     hits = match_cues(sent, rules)
     _filter_hits(hits, doc)
-    state_ids, nonstate_ids = _side_ids(hits, actors, sent)
+    state_ids, nonstate_ids, civil_ids = _side_ids(hits, actors, sent)
     sides = state_ids | nonstate_ids
     cands: list[Reading] = []
     for rule in rules.rules:
         for name in rule.triggers:
             for trig in hits.get(name):
-                ok, why = _fires(rule, trig, hits, doc, sides)
+                ok, why = _fires(rule, trig, hits, doc, sides, civil_ids)
                 if not ok:
                     continue
                 reasons = [f"rule {rule.rule_id}: trigger '{doc[trig[0]:trig[1]].text}'"] + why

@@ -23,11 +23,15 @@ from .assemble import Assembler, ProtoEvent, trim_evidence
 log = logging.getLogger(__name__)
 
 MAX_EVIDENCE = 400
+MAX_TELLING = 1200  # characters of one event's telling whose numbers count for it
+# what follows a violent event in the same telling (arrests, destruction, a patrol) is its aftermath
+_VIOLENT = {"Battles", "Violence against civilians", "Explosions/Remote violence", "Riots"}
+_AFTERMATH = {"Arrests", "Looting/property destruction", "Disrupted weapons use"}
 # roots that make a sentence a statement about an event rather than the event
 # (CASE "Attribution of responsibility"; ACLED codes the attack, not the claim)
 _ATTRIBUTION_ROOTS = {"claim", "blame", "accuse", "deny", "condemn", "attribute", "suspect"}
 # words that announce a further incident rather than more of the same one
-_NEW_EVENT_WORDS = {"another", "separate", "separately", "also", "meanwhile", "elsewhere", "second", "later", "addition"}
+_NEW_EVENT_WORDS = {"another", "separate", "separately", "meanwhile", "elsewhere", "second", "later", "addition"}
 _UNCERTAIN_WORDS = {"unclear", "uncertain", "unconfirmed", "unverified"}
 
 
@@ -69,9 +73,13 @@ def _attribution_statement(sent, hits) -> bool:
     return hits.has("attribution") and root.lemma_.lower() in _ATTRIBUTION_ROOTS
 
 
+_KILL_VERBS = {"kill", "murder", "behead", "execute", "assassinate", "lynch", "slay"}
+
+
 def _singular_deaths(doc, start: int, end: int) -> int | None:
     """ "killed a man", "the victim died": one death per singular victim named (ACLED counts them)."""
     total = 0
+    seen: set[int] = set()  # "was shot dead": one victim, read from two words
     for tok in doc[start:end]:
         lemma = tok.lemma_.lower()
         victims = []
@@ -88,7 +96,16 @@ def _singular_deaths(doc, start: int, end: int) -> int | None:
                 victims = [c for c in head.head.children if c.dep_ in ("nsubj", "nsubjpass")]
         elif lemma == "body" and tok.dep_ in ("nsubjpass", "dobj") and tok.head.lemma_.lower() in ("find", "discover", "recover"):
             victims = [tok]
+        if not victims and tok.pos_ == "VERB" and tok.dep_ == "conj" and (lemma in _KILL_VERBS or _to_death(tok)):
+            # "an officer was shot and killed": the subject belongs to the first verb
+            if not any(c.dep_ in ("nsubj", "nsubjpass", "dobj") for c in tok.children):
+                victims = [c for c in tok.head.children if c.dep_ in ("dobj", "nsubjpass")]
+        if lemma == "death" and tok.pos_ == "NOUN":  # "resulted in the death of the commander"
+            victims = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
         for v in victims:
+            if v.i in seen:
+                continue
+            seen.add(v.i)
             for n in [v] + list(v.conjuncts):
                 if any(c.like_num or c.dep_ == "nummod" for c in n.children) or n.like_num:
                     return None  # a number is there; find_quantities reads it
@@ -132,11 +149,13 @@ class EventExtractor:
         protos: list[ProtoEvent] = []
         last: ProtoEvent | None = None
         last_si = -10
+        told: list[tuple] = []  # (sentence, cue hits) for every sentence read, for protest escalation
         for si, sent in enumerate(doc.sents):
             kind = _section_kind(ctx.sections, sent.start_char)
             if kind == "boilerplate" or not sent.text.strip():
                 continue
             readings, hits = read_sentence(sent, self.rules, ctx.actors)
+            told.append((si, sent, hits, kind))
             if readings and _attribution_statement(sent, hits):
                 readings = []  # a claim of responsibility or a denial, not the event itself
             uncertain_here = any(t.lemma_.lower() in _UNCERTAIN_WORDS for t in sent)
@@ -145,11 +164,17 @@ class EventExtractor:
                 last = None  # talk, plans and denials are never more of an asserted event
             near = last is not None and si - last_si <= 2 and last.section == kind \
                 and not _paragraph_break(text, last.end, sent.start_char)
-            fits = near and sent.end_char - last.start <= MAX_EVIDENCE
+            # a note or lead goes on with its details; the evidence is trimmed to MAX_EVIDENCE
+            # around the trigger later, so a longer telling still counts its deaths
+            span = sent.end_char - last.start if near else 0
+            fits = near and (span <= MAX_EVIDENCE or (
+                span <= MAX_TELLING and all(r.generic or r.sub_event_type in _AFTERMATH for r in readings)))
             if near and self._continues(sent, readings, last, ctx):
                 # this sentence tells more of the event before: its deaths, its uncertainty
                 says_none = any(p in sent.text.lower() for p in self.number_words.none_phrases)
                 if fits and (readings or uncertain_here or says_none or self._has_casualties(doc, sent)):
+                    if sent.end_char - last.start <= MAX_EVIDENCE:
+                        last.ev_end = sent.end_char  # the evidence grows only within MAX_EVIDENCE
                     last.end = sent.end_char
                     last.extra_sents.append(sent)
                     last_si = si
@@ -173,7 +198,7 @@ class EventExtractor:
             group: list[ProtoEvent] = []
             for k, (r, mod) in enumerate(zip(readings, mods)):
                 trig = _head_token(doc, r.trigger)
-                p = ProtoEvent(reading=r, sent=sent, sent_index=si, start=sent.start_char, end=sent.end_char,
+                p = ProtoEvent(reading=r, sent=sent, sent_index=si, start=sent.start_char, end=sent.end_char, ev_end=sent.end_char,
                                trigger_tok=trig, modality=mod, section="commentary" if kind == "commentary" else "report",
                                reasons=list(r.reasons) + [mod.reason], secondary=k > 0)
                 group.append(p)
@@ -182,7 +207,54 @@ class EventExtractor:
             protos += group
             if group:
                 last, last_si = group[0], si
+        self._escalate_protests(protos, told, ctx)
         return protos
+
+    # codebook precedence among demonstration sub-types: demonstrators' violence makes it a riot;
+    # lethal or grossly disproportionate force, excessive force; dispersal or arrests, intervention
+    _PROTEST_LADDER = ("Peaceful protest", "Protest with intervention", "Excessive force against protesters",
+                       "Violent demonstration")
+
+    def _escalate_protests(self, protos: list[ProtoEvent], told: list[tuple], ctx: EventContext) -> None:
+        """A protest told in one sentence and met with force, or turning violent, in the next ones
+        ("... staged a protest. Police dispersed them and arrested 4."): the demonstration's
+        sub-type follows what the following sentences of the same paragraph tell."""
+        by_sub = {r.sub_event_type: r for r in self.rules.rules}
+        text = ctx.text
+        for p in protos:
+            sub = p.reading.sub_event_type
+            if sub not in self._PROTEST_LADDER[:3] or p.secondary:
+                continue
+            after = []
+            for si, sent, hits, kind in told:
+                if si <= p.sent_index:
+                    continue
+                if si > p.sent_index + 3 or _paragraph_break(text, p.sent.end_char, sent.start_char):
+                    break
+                if any(t.lower_ in _NEW_EVENT_WORDS for t in sent) or \
+                        any(sent.start_char <= m.start < sent.end_char and m.kind != "dateline" for m in ctx.dates or ()):
+                    break
+                # force told of someone else ("He was arrested in connection with ...") is background:
+                # the sentence must name the forces, the demonstrators or a crowd
+                if hits.any(("state_agent", "protest", "crowd_agent", "crowd")) or hits.has("intervention"):
+                    after.append(hits)
+            if not after:
+                continue
+            has = lambda name: any(h.has(name) for h in after)  # noqa: E731
+            new = None
+            if has("protester_violence"):
+                new = "Violent demonstration"
+            elif has("lethal") and (has("state_agent") or has("intervention") or has("armed_target")):
+                new = "Excessive force against protesters"
+            elif has("intervention") or any(h.has("detain") and h.any(("state_agent", "protest", "crowd_agent", "crowd")) for h in after):
+                new = "Protest with intervention"
+            if new is None or self._PROTEST_LADDER.index(new) <= self._PROTEST_LADDER.index(sub):
+                continue
+            rule = by_sub[new]
+            r = p.reading
+            p.reading = Reading(rule, rule.sub_event_type, rule.event_type, r.trigger, rule.confidence,
+                                list(r.reasons), r.anaphoric)
+            p.reasons.append(f"{new}: a following sentence tells it (codebook precedence among demonstrations)")
 
     def _continues(self, sent, readings: list[Reading], last: ProtoEvent, ctx: EventContext) -> bool:
         """Whether ``sent`` goes on about ``last`` rather than telling a new event: it reads no
@@ -196,6 +268,9 @@ class EventExtractor:
             return True
         if all(r.generic or r.anaphoric for r in readings):
             return True
+        if last.reading.event_type in _VIOLENT and all(r.generic or r.anaphoric or r.sub_event_type in _AFTERMATH
+                                                       for r in readings):
+            return True  # "... killed 2. Police arrested a suspect.": details of the same event
         return all(r.event_type == last.reading.event_type for r in readings)
 
     def _has_casualties(self, doc, sent) -> bool:
@@ -204,6 +279,12 @@ class EventExtractor:
     # ------------------------------------------------------------------ numbers
     def fatalities(self, doc, p: ProtoEvent, found: list[Found], text: str, asm: Assembler) -> tuple[model.Fatalities | None, list[str]]:
         mine = [f for f in found if p.start <= doc[f.start].idx < p.end and p.owns(doc, f)]
+        # a party's claim told beside a figure in the text's own voice does not add to it
+        # ("3 militants were killed ... but also claimed 15 soldiers died")
+        kinds = {id(f): read_modality(doc[f.governor if f.governor is not None else f.noun], self.modality_cues).modality
+                 for f in mine if f.unit == "killed"}
+        if any(k != "claimed" for k in kinds.values()):
+            mine = [f for f in mine if kinds.get(id(f)) != "claimed"]
         fr = read_fatalities(mine, text[p.start:p.end], self.number_words, doc)
         count, why = fr.count, fr.reason
         modality, claimed_by = "asserted", None

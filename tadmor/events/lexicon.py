@@ -45,6 +45,8 @@ class Rule:
     agent: tuple[str, ...] = ()
     not_agent: tuple[str, ...] = ()
     unknown_target_if_agent: tuple[str, ...] = ()
+    crowd_side: bool = False  # fires only when one side (an agent head) is unorganised people
+    sentence_target: bool = False  # who is acted upon is read from every trigger in the sentence
     territory: str | None = None
     generic: bool = False
     priority: int = 0
@@ -114,6 +116,8 @@ def load_rules(path: Path = RULES_FILE) -> RuleSet:
             not_agent=tuple(spec.get("not_agent", [])),
             unknown_target_if_agent=tuple(spec.get("unknown_target_if_agent", [])),
             territory=spec.get("territory"),
+            crowd_side=bool(spec.get("crowd_side", False)),
+            sentence_target=bool(spec.get("sentence_target", False)),
             generic=bool(spec.get("generic", False)),
             priority=int(spec.get("priority", 0)),
             confidence=float(spec.get("confidence", 0.5)),

@@ -1,8 +1,10 @@
 """Numbers in the text: how many of what, and the deaths an event caused.
 
 ACLED's fatality rules (codebook, "Fatalities"): take the most conservative
-figure; vague words become numbers ("tens" 10, "dozens" 12, "hundreds" 100;
-"several"/"many" deaths 10); attackers and victims are counted together; a
+figure; vague words become numbers ("tens" 10, "dozens" 12, "hundreds" 100, as
+ACLED documents them); "several", "many", "a number of" stay unknown (null): ACLED's
+handling of an unknown count is not one documented figure, and tadmor keeps unknown
+apart from a number; attackers and victims are counted together; a
 figure only a party claims is kept as a claim.  Words and units live in
 ``numbers.yaml``.
 """
@@ -143,12 +145,14 @@ def _unit_for(words: NumberWords, noun, num_tok) -> tuple[str, int | None, list[
             candidates.append(g)
             continue
         break
-    if g.dep_ in ("nsubj", "nsubjpass", "dobj", "attr", "pobj", "oprd", "dative") and g.head.i != g.i:
+    if g.dep_ == "pobj" and g.head.lower_ == "by":
+        pass  # "killed by two armed men": the killers, counted by their noun below
+    elif g.dep_ in ("nsubj", "nsubjpass", "dobj", "attr", "pobj", "oprd", "dative") and g.head.i != g.i:
         candidates.append(g.head)
-        candidates += list(g.head.conjuncts)  # "was shot and killed"
+        # "was shot and killed": a conjunct verb shares the subject only when it has none of its own
+        candidates += [c for c in g.head.conjuncts
+                       if not any(x.dep_ in ("nsubj", "nsubjpass") for x in c.children)]
         candidates += [c for c in g.head.children if c.dep_ in ("oprd", "acomp", "xcomp")]
-        if g.head.lower_ in ("by",) and g.head.head.i != g.head.i:
-            candidates.append(g.head.head)
     for c in candidates:
         lemma = c.lemma_.lower()
         if _to_death(c):  # "shot to death", "fatally shot", "beaten to death"
@@ -243,10 +247,28 @@ def coder_tag(text: str) -> tuple[int, str] | None:
         re.search(r"coded\s+as\s+(\d+)\s+fatalit", text, re.I)
     if m:
         return int(m.group(1)), "the note states the coded figure"
-    m = re.search(r"fatalit\w*\s+(?:are\s+|were\s+)?split\s+across\s+\d+\s+\w+\s*\((\d+)\)", text, re.I)
+    m = re.search(r"fatalit\w*\s+(?:are\s+|were\s+)?split\s+(?:across|between|among|over)\s+\d+\s+\w+\s*\((\d+)\)", text, re.I)
     if m:
         return int(m.group(1)), "the note states the figure split across events"
+    # "coded as 10 and split up between 2 events", "[1 fatality split among 12 events]": codebook,
+    # a total over several events is divided among them
+    m = re.search(r"(\d+)\s+(?:fatalit\w*\s+)?(?:and\s+)?(?:split|spread|divided)\s+(?:up\s+)?(?:across|between|among|over)\s+(\d+)\s+(?:event|location)", text, re.I)
+    if m and int(m.group(2)) > 0:
+        return int(m.group(1)) // int(m.group(2)), "the note splits the figure across events"
     return None
+
+
+_SPLIT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+
+
+def split_among(text: str) -> int | None:
+    """ "Fatalities split between 2 events": codebook, a total told for several events or places is
+    divided among them; the number of parts, when the text says it without the coded figure."""
+    m = re.search(r"fatalit\w*\s+(?:are\s+|were\s+)?(?:split|spread|divided)\s+(?:up\s+)?(?:across|between|among|over)\s+(\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(?:event|location|place|district)", text, re.I)
+    if not m:
+        return None
+    n = m.group(1).lower()
+    return int(n) if n.isdigit() else _SPLIT_WORDS[n]
 
 
 def read_fatalities(found: list[Found], text: str, words: NumberWords, doc) -> FatalityReading:
@@ -269,6 +291,9 @@ def read_fatalities(found: list[Found], text: str, words: NumberWords, doc) -> F
                 continue  # a later sentence repeating the figure
             kept.append(f)
         total = sum(f.value for f in kept)
+        parts = split_among(text)
+        if parts and parts > 1:
+            return FatalityReading(total // parts, tuple(kept), f"sum of {len(kept)} figure(s) of deaths, split among {parts}")
         return FatalityReading(total, tuple(kept), f"sum of {len(kept)} figure(s) of deaths")
     low = text.lower()
     if any(p in low for p in words.none_phrases):

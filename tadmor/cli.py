@@ -298,6 +298,12 @@ def _register_store_commands() -> None:
     app.command("export")(store_commands.export)
 
 
+def _register_scale_commands() -> None:
+    from .scale import commands as scale_commands
+
+    app.command("batch")(scale_commands.batch)
+
+
 def _register_api_commands() -> None:
     from .api import commands as api_commands
 
@@ -306,6 +312,7 @@ def _register_api_commands() -> None:
 
 _register_store_commands()
 _register_api_commands()
+_register_scale_commands()
 
 
 def run() -> None:

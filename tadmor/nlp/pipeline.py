@@ -56,6 +56,11 @@ def load_nlp(config: Config = DEFAULT):
         p = dict(p)
         attr = p.pop("attr", "ORTH")
         by_attr.setdefault(attr if isinstance(p["pattern"], str) else "ORTH", []).append(p)
+    # Token patterns that are exact words (every token one LOWER or ORTH string) cost the
+    # token Matcher a try at every token for every pattern: most of the ruler's time on
+    # bench/PROFILE.md's profile. They go to PhraseMatchers instead (a hash lookup per
+    # token), merged into the first ruler's spans exactly as SpanRuler.match would have.
+    words, by_attr["ORTH"] = _split_word_patterns(by_attr["ORTH"])
     for attr, group in by_attr.items():
         ruler = nlp.add_pipe(
             "span_ruler",
@@ -64,5 +69,82 @@ def load_nlp(config: Config = DEFAULT):
         )
         if group:
             ruler.add_patterns(group)
-    log.debug("spaCy pipeline %s with %d tadmor patterns", nlp.pipe_names, len(patterns))
+        if attr == "ORTH" and words:
+            nlp.add_pipe(_word_spans_factory(), name="tadmor_spans_words").add_patterns(words)
+    log.debug("spaCy pipeline %s with %d tadmor patterns (%d exact-word)", nlp.pipe_names, len(patterns), len(words))
     return nlp
+
+
+def _word_attr(pattern) -> str | None:
+    """``"LOWER"`` or ``"ORTH"`` when a token pattern is a sequence of exact words on that one attribute."""
+    if not isinstance(pattern, list) or not pattern:
+        return None
+    attrs = set()
+    for token in pattern:
+        if not isinstance(token, dict) or len(token) != 1:
+            return None
+        (attr, value), = token.items()
+        if attr not in ("LOWER", "ORTH") or not isinstance(value, str) or not value:
+            return None
+        if attr == "LOWER" and value != value.lower():  # never matches as a token pattern; keep it that way
+            return None
+        attrs.add(attr)
+    return attrs.pop() if len(attrs) == 1 else None
+
+
+def _split_word_patterns(patterns: list[dict]) -> tuple[list[dict], list[dict]]:
+    words, rest = [], []
+    for p in patterns:
+        (words if _word_attr(p["pattern"]) else rest).append(p)
+    return words, rest
+
+
+class WordSpans:
+    """Exact-word token patterns on PhraseMatchers, merged into ``doc.spans[SPANS_KEY]``.
+
+    Runs right after the first SpanRuler, which wrote the sorted, de-duplicated
+    spans of its own patterns; the union with these matches, sorted again, is what
+    that ruler would have written had it held these patterns too (SpanRuler.match:
+    a set of labelled Spans, sorted). Pattern docs are built from the words
+    (``Doc(vocab, words=...)``), never re-tokenized, so a pattern matches the same
+    token sequences as before.
+    """
+
+    def __init__(self, nlp):
+        from spacy.matcher import PhraseMatcher
+
+        self.vocab = nlp.vocab
+        self.matchers = {attr: PhraseMatcher(nlp.vocab, attr=attr) for attr in ("LOWER", "ORTH")}
+        self.labels: dict[int, tuple[str, str]] = {}
+
+    def add_patterns(self, patterns: list[dict]) -> None:
+        from spacy.tokens import Doc
+
+        for p in patterns:
+            attr = _word_attr(p["pattern"])
+            label, span_id = p["label"], p.get("id", "")  # as SpanRuler.add_patterns keys them
+            key = repr((label, span_id))
+            self.labels[self.vocab.strings.add(key)] = (label, span_id)
+            words = [token[attr] for token in p["pattern"]]
+            self.matchers[attr].add(key, [Doc(self.vocab, words=words)])
+
+    def __call__(self, doc):
+        from spacy.tokens import Span
+
+        found = {Span(doc, start, end, label=self.labels[key][0], span_id=self.labels[key][1])
+                 for matcher in self.matchers.values() if len(matcher) for key, start, end in matcher(doc)
+                 if start != end}
+        if found:
+            found.update(doc.spans[SPANS_KEY] if SPANS_KEY in doc.spans else ())
+            doc.spans[SPANS_KEY] = sorted(found)
+        return doc
+
+
+def _word_spans_factory() -> str:
+    """Register the component factory once per process (when a pipeline is loaded, not at import)."""
+    from spacy.language import Language
+
+    name = "tadmor_word_spans"
+    if not Language.has_factory(name):
+        Language.factory(name)(lambda nlp, name: WordSpans(nlp))
+    return name

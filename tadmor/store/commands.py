@@ -32,6 +32,7 @@ def ingest(
     batch_size: int = typer.Option(64, "--batch-size", min=1, max=10_000, help="Documents per transaction (and per spaCy batch)."),
     force: bool = typer.Option(False, "--force", help="Re-store unchanged documents too (after the extractor changed)."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="A progress bar on stderr."),
+    from_parquet: Optional[str] = typer.Option(None, "--from-parquet", help="Load a `tadmor batch` result folder (documents/ and events/) instead of extracting."),
 ):
     """Extract events from documents and store them in a DuckDB database.
 
@@ -44,9 +45,11 @@ def ingest(
         tadmor ingest article.txt page.html --db events.duckdb
 
         tadmor ingest --jsonl feed.jsonl --source feed-a
+
+        tadmor ingest --from-parquet batch-out/
     """
-    if not paths and not jsonl:
-        raise UsageError("give at least one FILE, `-` for stdin, or --jsonl FILE")
+    if not paths and not jsonl and not from_parquet:
+        raise UsageError("give at least one FILE, `-` for stdin, --jsonl FILE, or --from-parquet DIR")
     from dataclasses import replace
 
     from ..config import DEFAULT
@@ -54,8 +57,13 @@ def ingest(
     from ..pipeline import Pipeline
     from .store import Store
 
-    pipeline = Pipeline(replace(DEFAULT, batch_size=batch_size))
-    docs = pipeline.run(read_inputs(paths or [], jsonl, stdin=sys.stdin.buffer))
+    if from_parquet:
+        from ..scale import documents_from_parquet
+
+        docs = documents_from_parquet(from_parquet)  # already extracted by `tadmor batch`
+    else:
+        pipeline = Pipeline(replace(DEFAULT, batch_size=batch_size))
+        docs = pipeline.run(read_inputs(paths or [], jsonl, stdin=sys.stdin.buffer))
     with Store(db, batch_size=batch_size) as store, _progress(progress) as tick:
         stats = store.ingest(_ticking(docs, tick), source, force=force)
     for doc_id, why in stats.failures[:10]:

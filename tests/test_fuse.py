@@ -69,3 +69,27 @@ def test_hypothetical_events_are_not_clustered_and_wire_copies_count_once():
     (two,) = [c for c in result.clusters if len(c.events) > 1]
     assert {r.doc_id for r in two.events} == {"a", "b"} and two.corroboration == 1
     assert all(r.doc_id != "h" for c in result.clusters for r in c.events)
+
+
+def test_weapon_kinds_and_generic_actors():
+    rocket = _doc("a", "One", _event("a", 1, "Shelling/artillery/missile attack", "2020-11-21", etype="Explosions/Remote violence",
+                                     actor1="Unidentified Armed Group (Afghanistan)", actor2="Civilians (Afghanistan)"))
+    bomb = _doc("b", "Two", _event("b", 1, "Remote explosive/landmine/IED", "2020-11-21", etype="Explosions/Remote violence",
+                                   actor1="Unidentified Armed Group (Afghanistan)", actor2="Civilians (Afghanistan)"))
+    named = _doc("c", "Three", _event("c", 1, "Air/drone strike", "2020-11-21", etype="Explosions/Remote violence",
+                                      actor1="Taliban", actor2="Military Forces of Afghanistan (2014-)"))
+    result = compare([rocket, bomb, named])
+    groups = sorted(sorted(r.doc_id for r in c.events) for c in result.clusters)
+    # a rocket and a roadside bomb are two events; "unidentified" attackers may be the named group
+    assert groups == [["a", "c"], ["b"]]
+
+
+def test_region_level_report_joins_a_town_in_that_region_only_on_the_same_day():
+    town = _doc("a", "One", _event("a", 1, "Armed clash", "2020-10-15", place=("Gereshk", 31.82, 64.57)))
+    region = _doc("b", "Two", _event("b", 1, "Armed clash", "2020-10-15", place=("Lashkar Gah", 31.59, 64.37), precision=1))
+    later = _doc("c", "Three", _event("c", 1, "Armed clash", "2020-10-18", place=("Lashkar Gah", 31.59, 64.37)))
+    for d in (region, later):
+        d.events[0].location.geo_precision, d.events[0].location.admin1 = 3, "Helmand"
+    town.events[0].location.admin1 = "Helmand"
+    groups = sorted(sorted(r.doc_id for r in c.events) for c in compare([town, region, later]).clusters)
+    assert groups == [["a", "b"], ["c"]]

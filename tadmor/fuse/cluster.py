@@ -70,8 +70,42 @@ def actor_names(e: Event) -> set[str]:
     return {norm_actor(n) for n in names if n}
 
 
+# Generic actors say who in kind, not which group: they never contradict a named one
+# ("unidentified gunmen" in one report, "Al Shabaab" in another may be the same attackers).
+GENERIC = ("unidentified", "civilians", "protesters", "rioters")
+
+
+def specific_actors(e: Event) -> set[str]:
+    return {n for n in actor_names(e) if not n.startswith(GENERIC)}
+
+
+def _same_region(a: Event, b: Event) -> bool:
+    """One location is region-level (geo_precision 3) and both sit in the same admin1."""
+    la, lb = a.location, b.location
+    if not la or not lb or 3 not in (la.geo_precision, lb.geo_precision):
+        return False
+    return bool(la.admin1) and la.admin1 == lb.admin1 and la.country == lb.country
+
+
 def norm_actor(name: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"\([^)]*\)", " ", name)).strip().lower()
+
+
+# Sub-types that outlets may tell one event as. Battles, protests and riots: any (reports
+# differ on outcome and on how the crowd behaved). Remote violence and attacks on
+# civilians: only within a group — a rocket and a roadside bomb are two events.
+COMPATIBLE_SUBTYPES = [
+    {"Air/drone strike", "Shelling/artillery/missile attack"},
+    {"Suicide bomb", "Remote explosive/landmine/IED"},
+    {"Attack", "Sexual violence"},
+]
+ANY_SUBTYPE = {"Battles", "Protests", "Riots"}
+
+
+def compatible_subtypes(a: Event, b: Event) -> bool:
+    if a.event_type in ANY_SUBTYPE or a.sub_event_type == b.sub_event_type:
+        return True
+    return any({a.sub_event_type, b.sub_event_type} <= group for group in COMPATIBLE_SUBTYPES)
 
 
 def similarity(a: Event, b: Event) -> tuple[float, list[str]]:
@@ -79,10 +113,14 @@ def similarity(a: Event, b: Event) -> tuple[float, list[str]]:
     why: list[str] = []
     if a.event_type != b.event_type:
         return 0.0, ["different event types"]
+    if not compatible_subtypes(a, b):
+        return 0.0, [f"different kinds of {a.event_type}: {a.sub_event_type} vs {b.sub_event_type}"]
     score = 0.3
     da, db = _date(a), _date(b)
     if da and db:
         slack = max(DATE_SLACK.get(a.time_precision, 2), DATE_SLACK.get(b.time_precision, 2))
+        if _same_region(a, b):
+            slack = DATE_SLACK[1]  # a match on the province alone needs the days to agree
         gap = abs((da - db).days)
         if gap > slack:
             return 0.0, [f"dates {gap} days apart"]
@@ -91,7 +129,10 @@ def similarity(a: Event, b: Event) -> tuple[float, list[str]]:
     elif a.historical != b.historical:
         return 0.0, ["one is background history"]
     dist = km(a, b)
-    if dist is not None:
+    if dist is not None and _same_region(a, b):
+        score += 0.15  # one report knows only the province the other names a town in
+        why.append(f"same region {a.location.admin1}")
+    elif dist is not None:
         precise = a.location.geo_precision == 1 and b.location.geo_precision == 1
         limit = SAME_TOWN_KM if precise and a.location.name != b.location.name else MAX_KM
         if dist > limit:
@@ -100,7 +141,7 @@ def similarity(a: Event, b: Event) -> tuple[float, list[str]]:
         why.append(f"places {dist:.0f} km apart")
     elif a.location or b.location:
         score -= 0.1
-    na, nb = actor_names(a), actor_names(b)
+    na, nb = specific_actors(a), specific_actors(b)
     if na and nb:
         shared = na & nb
         if not shared:

@@ -66,12 +66,32 @@ class Pipeline:
         for batch in batched(raws, self.config.batch_size):
             prepared = [self._prepare(raw) for raw in batch]
             readable = [p for p in prepared if p.nlp_text is not None]
-            parsed = iter(self.nlp.pipe((p.nlp_text for p in readable), batch_size=self.config.batch_size))
+            parsed = self._parse(readable)
             for p in prepared:
                 if p.nlp_text is not None:
                     sdoc = next(parsed)
-                    self._analyse(p, sdoc)
+                    if isinstance(sdoc, Exception):
+                        p.document.errors.append(ErrorInfo(
+                            code="internal", message=f"nlp stage failed: {type(sdoc).__name__}: {sdoc}"))
+                    else:
+                        self._analyse(p, sdoc)
                 yield p.document
+
+    def _parse(self, readable: list[Prepared]) -> Iterator:
+        """spaCy Docs in order, streamed; should spaCy fail inside a batch, the rest are parsed one by one and
+        a document that still fails yields its exception (it gets an error; the others go on)."""
+        done = 0
+        try:
+            for sdoc in self.nlp.pipe((p.nlp_text for p in readable), batch_size=self.config.batch_size):
+                done += 1
+                yield sdoc
+        except Exception:
+            log.debug("spaCy failed inside a batch; parsing one document at a time", exc_info=True)
+            for p in readable[done:]:
+                try:
+                    yield self.nlp(p.nlp_text)
+                except Exception as exc:
+                    yield exc
 
     def run_parallel(self, raws: Iterable[RawDoc], workers: int) -> Iterator[Document]:
         """Like ``run`` across ``workers`` processes, each loading the models once; order kept.

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from ..model import Document, ErrorInfo, Section
 from .html import html_to_text
 from .metadata import read_metadata
-from .readers import RawDoc, read_file, read_inputs, read_jsonl, sniff_kind
+from .readers import RawDoc, read_file, read_inputs, read_jsonl, scrub_surrogates, sniff_kind
 from .sections import classify
 from .views import CleanText, blank, broken_lines, clean_view, markdown_syntax, merge
 
@@ -28,6 +28,7 @@ class Prepared:
 
 def prepare(raw: RawDoc, max_chars: int = 1_000_000) -> Prepared:
     """Read, measure and section one document; never raises for bad content."""
+    scrub_surrogates(raw)
     doc = Document(doc_id=raw.doc_id, errors=list(raw.errors))
     prepared = Prepared(document=doc)
     if raw.html is not None and raw.text is None:
@@ -41,6 +42,8 @@ def prepare(raw: RawDoc, max_chars: int = 1_000_000) -> Prepared:
         text = text[:max_chars]
         doc.errors.append(ErrorInfo(code="truncated", message=f"text longer than {max_chars} characters; the rest was not read"))
     doc.text = text
+    if not text.strip():  # the readers say so for files and JSON lines; a library caller's text gets the same
+        doc.errors.append(ErrorInfo(code="empty", message="the document has no text"))
     syntax = markdown_syntax(text) if raw.kind == "markdown" else []
     view = blank(text, syntax)
     meta = read_metadata(view, raw.kind)

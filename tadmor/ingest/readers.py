@@ -84,6 +84,28 @@ def _strip_nul(text: str) -> str:
     return text.replace("\x00", " ")
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_TEXT_FIELDS = ("doc_id", "text", "html", "published", "title", "outlet", "author", "url", "fallback_published")
+
+
+def scrub_surrogates(raw: RawDoc) -> RawDoc:
+    """Replace lone surrogates (JSON's ``"\\ud800"`` decodes to one) with U+FFFD, noting it.
+
+    They are not Unicode scalar values: UTF-8 cannot encode them, so spaCy's
+    tokenizer, JSON output and DuckDB would each fail on them; one such record
+    once stopped a whole ``extract`` run.
+    """
+    found = False
+    for name in _TEXT_FIELDS:
+        value = getattr(raw, name)
+        if isinstance(value, str) and _SURROGATE.search(value):
+            setattr(raw, name, _SURROGATE.sub("\ufffd", value))
+            found = True
+    if found:
+        raw.fail("invalid_unicode", "lone surrogate code points replaced with U+FFFD")
+    return raw
+
+
 def from_content(doc_id: str, content: str, **meta) -> RawDoc:
     raw = RawDoc(doc_id=doc_id, **meta)
     kind = sniff_kind(content)

@@ -76,6 +76,8 @@ def agent_ids(tok) -> set[int]:
                 ids |= _subtree_ids(c)
         if ids:
             break
+    if not ids and _misparsed_subject(verb):
+        ids = {t.i for t in verb.head.subtree if t.i < verb.i}
     return ids
 
 
@@ -101,6 +103,8 @@ def agent_heads(tok) -> list:
                     heads += [c] if c.dep_ == "nsubj" else [g for g in c.children if g.dep_ == "pobj"]
             if heads:
                 break
+    if not heads and _misparsed_subject(verb):
+        heads = [verb.head]
     out = []
     for h in heads:
         for n in [h] + list(h.conjuncts):
@@ -111,6 +115,12 @@ def agent_heads(tok) -> list:
                     continue
             out.append(n)
     return out
+
+
+def _misparsed_subject(verb) -> bool:
+    """ "Indian nationals clashed with police" parsed as a noun phrase with "clashed" hanging from it
+    (acl): a finite past-tense verb there is the predicate, and the noun its subject."""
+    return verb.dep_ == "acl" and verb.tag_ == "VBD" and verb.head.pos_ in ("NOUN", "PROPN") and verb.head.i < verb.i
 
 
 def _crowd_head(t, hits: CueHits, sides: set[int], civil: set[int]) -> bool:
@@ -181,6 +191,9 @@ def patient_heads(tok) -> list:
     return [t for t in out if t.i != tok.i]
 
 
+# people described by whom they work for: armed when that is a named armed side
+_STAFF = {"employee", "staff", "member", "worker", "official", "officer", "agent", "personnel", "operative"}
+_CIVIL_EMPLOYERS = {"government", "ministry", "authorities", "authority", "state", "municipal", "council", "health"}
 _OFF_DUTY = re.compile(r"\b(off ?- ?duty|off duty|retired|former|unarmed)\b")
 
 
@@ -190,10 +203,12 @@ def _head_side(t, hits: CueHits, sides: set[int], civil_ids: set[int]) -> str | 
     mods = [c for c in t.children if c.dep_ in ("compound", "amod", "poss", "nmod", "appos")]
     armed_words = {s for s, _ in hits.get("armed_target")}
     civil_words = {s for s, _ in hits.get("civilian_target")}
-    if t.i in civil_ids or t.i in civil_words:
-        return "civilian"  # "a government employee" is a civilian whoever employs him
     if _OFF_DUTY.search(" ".join(w.lower_ for w in t.subtree)):
         return "civilian"  # codebook: off-duty or former members of the forces are attacked as civilians
+    if t.lemma_.lower() in _STAFF and any(m.i in sides and m.lemma_.lower() not in _CIVIL_EMPLOYERS for m in mods):
+        return "armed"  # "an NDS employee", "Taliban members": staff of a named armed side
+    if t.i in civil_ids or t.i in civil_words:
+        return "civilian"  # "a government employee" is a civilian whoever employs him
     if t.i in sides or any(m.i in sides for m in mods) or t.i in armed_words:
         return "armed"
     if t.ent_type_ == "PERSON":
@@ -231,6 +246,25 @@ def _territory_side(tok, hits: CueHits, state_ids: set[int], nonstate_ids: set[i
     if nonstate_ids & sent_ids and not state_ids & sent_ids:
         return "nonstate", "only a non-state group is named in the sentence"
     return "state", "no side named; state forces assumed"
+
+
+# what a place that changes hands is called (codebook: territory is a town, a village, a position)
+_PLACE_NOUNS = {"city", "town", "village", "district", "area", "base", "airbase", "airport", "airfield", "position",
+                "hill", "checkpoint", "check-point", "post", "outpost", "neighbourhood", "neighborhood", "field",
+                "region", "province", "territory", "camp", "border", "crossing", "road", "highway", "bridge", "front",
+                "island", "valley", "mountain", "barracks", "headquarters", "county", "locality", "settlement",
+                "control", "stronghold", "port", "junction", "suburb", "quarter", "zone", "sector", "countryside",
+                "building", "station", "dam", "plant", "mine", "line", "frontline", "capital", "municipality",
+                "hamlet", "commune", "compound", "fort", "garrison", "prison", "ground", "land", "street",
+                "square", "market", "oilfield", "village", "peak", "ridge", "axis", "pocket", "enclave", "part",
+                "most", "rest", "half", "much", "parts", "all", "positions", "site", "facility", "school", "hospital"}
+
+
+def _seizes_things(tok) -> bool:
+    """The trigger acts on objects that are not places: a vehicle, weapons, phones, a mall's goods."""
+    heads = [h for h in patient_heads(tok) if h.dep_ in ("dobj", "nsubjpass")]
+    return bool(heads) and all(h.pos_ == "NOUN" and h.lemma_.lower() not in _PLACE_NOUNS
+                               and not h.ent_type_ in ("GPE", "LOC", "FAC") for h in heads)
 
 
 def _side_ids(hits: CueHits, actors, sent) -> tuple[set[int], set[int], set[int]]:
@@ -288,7 +322,7 @@ def _target_side(rule: Rule, tok, hits: CueHits, agent: set[int], trig, sides: s
 
 
 def _fires(rule: Rule, trig: tuple[int, int], hits: CueHits, doc, sides: set[int],
-           civil: set[int] = frozenset()) -> tuple[bool, list[str]]:
+           civil: set[int] = frozenset(), nonstate: set[int] = frozenset()) -> tuple[bool, list[str]]:
     for group in rule.requires:
         if not hits.any(group):
             return False, []
@@ -312,7 +346,7 @@ def _fires(rule: Rule, trig: tuple[int, int], hits: CueHits, doc, sides: set[int
         if not any(_crowd_head(h, hits, sides, civil) for h in agent_heads(tok)):
             return False, []
         reasons.append("one side is unorganised people (codebook: not a battle)")
-    if rule.agent and not _hits_in(hits, rule.agent, agent):
+    if rule.agent and not (_hits_in(hits, rule.agent, agent) or ("nonstate_agent" in rule.agent and agent & nonstate)):
         return False, []
     if rule.not_agent and (_hits_in(hits, rule.not_agent, agent) or agent & sides):
         return False, []
@@ -415,17 +449,22 @@ def read_sentence(sent, rules: RuleSet, actors=()) -> tuple[list[Reading], CueHi
     for rule in rules.rules:
         for name in rule.triggers:
             for trig in hits.get(name):
-                ok, why = _fires(rule, trig, hits, doc, sides, civil_ids)
+                ok, why = _fires(rule, trig, hits, doc, sides, civil_ids, nonstate_ids)
                 if not ok:
                     continue
                 reasons = [f"rule {rule.rule_id}: trigger '{doc[trig[0]:trig[1]].text}'"] + why
+                if rule.territory and _seizes_things(doc[trig[0]]):
+                    continue  # "seized their vehicle", "captured weapons": not territory
                 if rule.territory:
                     side, because = _territory_side(doc[trig[0]], hits, state_ids, nonstate_ids)
                     if side != rule.territory:
                         continue
                     reasons.append(because)
-                if rule.generic and (hits.has("disaster") or (hits.has("crime") and not hits.has("kill"))):
-                    continue  # codebook: accidents and crime without political violence are not events
+                if rule.generic and (hits.has("disaster") or (hits.has("crime") and not hits.has("kill"))) \
+                        and not (agent_ids(doc[trig[0]]) & sides):
+                    # codebook: accidents and crime without political violence are not events; force
+                    # used by a named armed side is ("police beat traders during the lockdown")
+                    continue
                 cands.append(Reading(rule, rule.sub_event_type, rule.event_type, trig, rule.confidence,
                                      reasons, _is_anaphoric(doc, trig)))
     if not cands:
@@ -445,6 +484,9 @@ def read_sentence(sent, rules: RuleSet, actors=()) -> tuple[list[Reading], CueHi
         tok = doc[c.trigger[0]]
         if any(set(range(*c.trigger)) & set(range(*k.trigger)) for k in chosen):
             continue
+        if tok.pos_ != "VERB" and tok.dep_ in ("dobj", "pobj", "compound", "amod", "poss") \
+                and not (tok.dep_ == "pobj" and tok.head.lower_ in _ACTION_PREPS):
+            continue  # an object ("targeting a military patrol") names a thing, not a further action
         if all(_conj_linked(tok, doc[k.trigger[0]]) for k in chosen):
             c.confidence -= 0.1
             c.reasons.append("a further action in the same sentence")

@@ -31,7 +31,32 @@ _AFTERMATH = {"Arrests", "Looting/property destruction", "Disrupted weapons use"
 # (CASE "Attribution of responsibility"; ACLED codes the attack, not the claim)
 _ATTRIBUTION_ROOTS = {"claim", "blame", "accuse", "deny", "condemn", "attribute", "suspect"}
 # words that announce a further incident rather than more of the same one
-_NEW_EVENT_WORDS = {"another", "separate", "separately", "meanwhile", "elsewhere", "second", "later", "addition"}
+_NEW_EVENT_WORDS = {"another", "separate", "separately", "meanwhile", "elsewhere", "second", "addition"}
+# "another", "a second": a new incident only when they count incidents ("in another attack"),
+# not people ("two men died and another one was injured")
+_COUNTING_WORDS = {"another", "second", "separate"}
+_INCIDENT_NOUNS = {"attack", "incident", "event", "clash", "explosion", "blast", "strike", "airstrike", "raid",
+                   "ambush", "bombing", "shooting", "operation", "case", "protest", "demonstration", "rally",
+                   "development", "assault", "battle", "offensive", "incursion", "killing", "abduction",
+                   "kidnapping", "arrest", "riot", "march", "gathering", "episode", "location", "area", "village",
+                   "town", "district", "place", "front", "day", "occasion", "instance"}
+
+
+def _announces_new(sent) -> bool:
+    """The sentence announces another incident ("In another attack ...", "Meanwhile ...")."""
+    for t in sent:
+        low = t.lower_
+        if low not in _NEW_EVENT_WORDS:
+            continue
+        if low not in _COUNTING_WORDS:
+            return True
+        head = t.head if t.head.i != t.i else t
+        if head.lemma_.lower() in _INCIDENT_NOUNS or t.dep_ in ("pobj", "ROOT") or head.dep_ == "pobj" and \
+                head.head.lower_ in ("in", "during", "at"):
+            return True
+    return False
+
+
 _UNCERTAIN_WORDS = {"unclear", "uncertain", "unconfirmed", "unverified"}
 
 
@@ -78,13 +103,16 @@ _KILL_VERBS = {"kill", "murder", "behead", "execute", "assassinate", "lynch", "s
 
 def _singular_deaths(doc, start: int, end: int) -> int | None:
     """ "killed a man", "the victim died": one death per singular victim named (ACLED counts them)."""
-    total = 0
+    total = pronoun = 0
     seen: set[int] = set()  # "was shot dead": one victim, read from two words
     for tok in doc[start:end]:
         lemma = tok.lemma_.lower()
         victims = []
         if lemma in ("kill", "murder", "behead", "execute", "assassinate", "lynch", "slay") and tok.pos_ == "VERB":
             victims = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+            passive = [c for c in victims if c.dep_ == "nsubjpass"]
+            if len(passive) > 1:  # "in Alagoinha, Pernambuco, a man was killed": the subject is the nearest
+                victims = [c for c in victims if c.dep_ != "nsubjpass"] + [max(passive, key=lambda c: c.i)]
         elif tok.pos_ == "VERB" and (_to_death(tok) or (lemma == "shoot" and any(c.lower_ == "dead" for c in tok.children))):
             victims = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
         elif lemma in ("die", "perish") or (lemma == "dead" and tok.dep_ in ("oprd", "acomp")):
@@ -109,11 +137,26 @@ def _singular_deaths(doc, start: int, end: int) -> int | None:
             for n in [v] + list(v.conjuncts):
                 if any(c.like_num or c.dep_ == "nummod" for c in n.children) or n.like_num:
                     return None  # a number is there; find_quantities reads it
+                if n.ent_type_ in ("GPE", "LOC", "FAC", "ORG", "NORP", "DATE"):
+                    continue  # a place the parser took for the victim ("in Pacaja, Para, a man was killed")
+                if n.lemma_.lower() == "body" and any(c.dep_ == "poss" and c.tag_ == "PRP$" for c in n.children):
+                    continue  # "his body was found": the person already counted
                 if n.tag_ in ("NN", "NNP") and n.lemma_.lower() not in ("people", "number"):
                     total += 1
+                elif n.tag_ == "PRP" and n.lower_ in ("him", "her", "he", "she"):
+                    pronoun = 1  # "opened fire on a civilian, killing him": counts when no one else is named
                 elif n.tag_ in ("NNS", "NNPS"):
                     return None
-    return total or None
+    return total or pronoun or None
+
+
+# ground fire from a distance; answered, it is a fight (air strikes cannot be answered in kind)
+_ANSWERABLE = {"Shelling/artillery/missile attack", "Grenade"}
+
+
+def _answers(r: Reading, told: Reading) -> bool:
+    """``r`` says the fire told before was returned ("fired back", "in both directions")."""
+    return told.sub_event_type in _ANSWERABLE and r.sub_event_type == "Armed clash" and "exchange" in r.rule.triggers
 
 
 class EventExtractor:
@@ -179,7 +222,12 @@ class EventExtractor:
                     last.extra_sents.append(sent)
                     last_si = si
                     top = readings[0] if readings else None
-                    if top and top.event_type == last.reading.event_type and top.rule.priority > last.reading.rule.priority \
+                    answered = next((r for r in readings if _answers(r, last.reading)), None)
+                    if answered is not None:
+                        last.reasons.append("Armed clash: a following sentence says the fire was answered "
+                                            "(codebook: fire exchanged between armed sides is a battle)")
+                        last.reading = answered
+                    elif top and top.event_type == last.reading.event_type and top.rule.priority > last.reading.rule.priority \
                             and not top.generic and not top.anaphoric:
                         last.reasons.append(f"upgraded by a later sentence: {top.reasons[0]}")
                         last.reading = top  # codebook precedence: e.g. the place then changed hands
@@ -231,7 +279,7 @@ class EventExtractor:
                     continue
                 if si > p.sent_index + 3 or _paragraph_break(text, p.sent.end_char, sent.start_char):
                     break
-                if any(t.lower_ in _NEW_EVENT_WORDS for t in sent) or \
+                if _announces_new(sent) or \
                         any(sent.start_char <= m.start < sent.end_char and m.kind != "dateline" for m in ctx.dates or ()):
                     break
                 # force told of someone else ("He was arrested in connection with ...") is background:
@@ -260,11 +308,13 @@ class EventExtractor:
         """Whether ``sent`` goes on about ``last`` rather than telling a new event: it reads no
         event, or only outcomes and back-references, or more of the same kind of event, and it
         neither dates itself anew nor announces another incident."""
-        if any(t.lower_ in _NEW_EVENT_WORDS for t in sent):
+        if _announces_new(sent):
             return False
         if any(sent.start_char <= m.start < sent.end_char and m.kind != "dateline" for m in ctx.dates or ()):
             return False
         if not readings:
+            return True
+        if any(_answers(r, last.reading) for r in readings):
             return True
         if all(r.generic or r.anaphoric for r in readings):
             return True

@@ -137,6 +137,10 @@ def _unit_for(words: NumberWords, noun, num_tok) -> tuple[str, int | None, list[
     """The unit of a counted noun from the verb or noun that governs it."""
     reasons: list[str] = []
     toll = False
+    nxt = noun.doc[num_tok.i + 1] if noun.i == num_tok.i and num_tok.i + 1 < len(noun.doc) else None
+    if nxt is not None and nxt.lemma_.lower() in words.unit_verbs and nxt.pos_ in ("VERB", "ADJ"):
+        reasons.append(f"'{num_tok.text} {nxt.text}'")  # "2 killed and 1 injured"
+        return words.unit_verbs[nxt.lemma_.lower()], nxt.i, reasons, toll
     candidates = [noun] + [c for c in noun.children if c.dep_ in ("acl", "amod", "relcl", "oprd")]
     g = noun
     for _ in range(3):  # climb conjunctions, appositions and prepositions to the governing word
@@ -153,6 +157,15 @@ def _unit_for(words: NumberWords, noun, num_tok) -> tuple[str, int | None, list[
         candidates += [c for c in g.head.conjuncts
                        if not any(x.dep_ in ("nsubj", "nsubjpass") for x in c.children)]
         candidates += [c for c in g.head.children if c.dep_ in ("oprd", "acomp", "xcomp")]
+    heads = {x.i for x in candidates}
+
+    def _shared_kill(c) -> bool:
+        # "were kidnapped and killed": a death verb conjoined to the counting verb, with no object or subject of its own
+        return c.dep_ == "conj" and c.head.i in heads and words.unit_verbs.get(c.lemma_.lower()) == "killed" \
+            and not any(x.dep_ in ("dobj", "nsubj", "nsubjpass") for x in c.children) \
+            and any(x.dep_ == "cc" and x.lower_ == "and" for x in c.head.children)
+    if any(_shared_kill(c) for c in candidates[1:]):
+        candidates = [candidates[0]] + sorted(candidates[1:], key=lambda c: not _shared_kill(c))
     for c in candidates:
         lemma = c.lemma_.lower()
         if _to_death(c):  # "shot to death", "fatally shot", "beaten to death"
@@ -167,12 +180,15 @@ def _unit_for(words: NumberWords, noun, num_tok) -> tuple[str, int | None, list[
             return words.unit_verbs[lemma], c.i, reasons, toll
     # the parser lost the thread ("7 IS militants were killed"): read the next few words
     doc = noun.doc
-    for t in doc[noun.i + 1: min(len(doc), noun.i + 6, noun.sent.end)]:
+    # (the first verb after the counted phrase is its predicate: "5 members of the CV (Red Command) died")
+    for t in doc[noun.i + 1: min(len(doc), noun.i + 12, noun.sent.end)]:
         if t.like_num or t.lower_ in (",", ";", "while", "and") and t.i > noun.i + 1:
             break
         if t.lemma_.lower() in words.unit_verbs and t.pos_ in ("VERB", "ADJ"):
             reasons.append(f"followed by '{t.text}'")
             return words.unit_verbs[t.lemma_.lower()], t.i, reasons, toll
+        if (t.pos_ == "VERB" and not t.text.isupper()) or (t.pos_ == "AUX" and t.lemma_.lower() not in ("be", "have")):
+            break
     lemma = noun.lemma_.lower()
     if lemma in words.unit_nouns:
         reasons.append(f"counts '{noun.text}'")
@@ -217,6 +233,15 @@ def find_quantities(doc, words: NumberWords, start_tok: int = 0, end_tok: int | 
         noun = tok.head if tok.dep_ in ("nummod", "quantmod", "amod") else tok
         while noun.i != noun.head.i and (noun.lower_ in words.scales or noun.like_num) and noun.dep_ in ("nummod", "quantmod", "amod", "compound"):
             noun = noun.head  # "a few thousand terrorists": the count is of terrorists
+        if noun is tok and (len(tok.sent) <= 2 or tok.dep_ in ("meta", "dep", "ROOT")) and e < end_tok:
+            # the parser lost the number ("14 | Al Shabaab militants were killed", "56 BH/IS fighters"):
+            # it counts the first common noun after a run of names
+            for t in doc[e: min(end_tok, e + 5)]:
+                if t.pos_ == "NOUN":
+                    noun = t
+                    break
+                if t.pos_ not in ("PROPN", "PUNCT", "SYM", "ADJ", "X") and not t.text.isupper():
+                    break
         if noun is tok and e < len(doc) and doc[e - 1].lower_ == "of" and e < end_tok:
             nxt = doc[e]
             noun = nxt if nxt.pos_ in ("NOUN", "PROPN") else nxt.head
@@ -243,7 +268,7 @@ class FatalityReading:
 def coder_tag(text: str) -> tuple[int, str] | None:
     """ACLED's own notes state the coded figure ("Fatalities coded as 0", "... split across
     2 events (4)"); when a note says it, that is the count (codebook convention)."""
-    m = re.search(r"fatalit\w*\s+(?:are\s+)?coded\s+as\s+(\d+)", text, re.I) or \
+    m = re.search(r"fatalit\w*\s+(?:are\s+|were\s+)?coded\s+(?:as|to|at)\s+(\d+)", text, re.I) or \
         re.search(r"coded\s+as\s+(\d+)\s+fatalit", text, re.I)
     if m:
         return int(m.group(1)), "the note states the coded figure"
@@ -289,6 +314,9 @@ def read_fatalities(found: list[Found], text: str, words: NumberWords, doc) -> F
             sent = doc[f.start].sent.start
             if any(k.value == f.value and doc[k.start].sent.start != sent for k in kept):
                 continue  # a later sentence repeating the figure
+            earlier = [k for k in kept if doc[k.start].sent.start != sent]
+            if len(earlier) > 1 and sum(k.value for k in earlier) == f.value:
+                continue  # "One man and one officer died. 2 fatalities.": the total told again
             kept.append(f)
         total = sum(f.value for f in kept)
         parts = split_among(text)

@@ -261,3 +261,48 @@ def test_claim_beside_a_count_does_not_add(nlp, extractor):
     text = ("Three militants were killed in the operation, but the group also claimed that 15 soldiers died.")
     events, _ = run(nlp, extractor, text)
     assert main(events).fatalities.count == 3
+
+
+# ---------------------------------------------------------------- codebook distinctions (session 2)
+
+@pytest.mark.parametrize("text, event_type, sub_event_type", [
+    # soldiers seized by an armed group are a side of the fight, not civilians
+    ("Insurgents abducted four soldiers at a checkpoint outside the town on Monday.", "Battles", "Armed clash"),
+    # fire that is answered is a battle, not remote violence
+    ("Rebels fired mortars at army positions near the village. The troops returned fire for an hour.",
+     "Battles", "Armed clash"),
+    # a non-state group detaining people abducts them; state forces arrest
+    ("Militants detained ten villagers accused of spying in the district.", "Violence against civilians",
+     "Abduction/forced disappearance"),
+    ("Police arrested twelve opposition activists in the capital on Friday.", "Strategic developments", "Arrests"),
+    # an arrest with beating is an attack on the person
+    ("Soldiers arrested and beat a local trader at the market.", "Violence against civilians", "Attack"),
+    # force used during a lockdown is still force
+    ("Police beat three street vendors for breaking the coronavirus lockdown in the market.",
+     "Violence against civilians", "Attack"),
+    # a demonstration that turns violent in the next sentence is one violent demonstration
+    ("Hundreds of residents held a demonstration in the town square on Monday. Demonstrators clashed with police.",
+     "Riots", "Violent demonstration"),
+])
+def test_codebook_distinctions(nlp, extractor, text, event_type, sub_event_type):
+    events, _ = run(nlp, extractor, text)
+    ev = main(events)
+    assert (ev.event_type, ev.sub_event_type) == (event_type, sub_event_type), ev.reasons
+
+
+def test_seizing_things_is_not_territory(nlp, extractor):
+    events, _ = run(nlp, extractor, "Gunmen stopped the bus on the highway and seized the passengers' phones.")
+    assert all("territory" not in e.sub_event_type for e in events)
+
+
+@pytest.mark.parametrize("text, count", [
+    ("Two men died and an officer was injured in the shooting. 2 fatalities.", 2),   # a total told again
+    ("One civilian was kidnapped and killed by gunmen in the village.", 1),          # the deaths count
+    ("Gunmen opened fire on a farmer in his field, killing him.", 1),                # a pronoun victim
+    ("In the northern town, a man was killed in a drive-by shooting by two armed men.", 1),  # the killers are not dead
+    ("The airstrike hit the camp. 56 ISWAP/BH fighters were killed.", 56),             # a number the parser lost
+])
+def test_death_counts(nlp, extractor, text, count):
+    events, _ = run(nlp, extractor, text)
+    ev = main(events)
+    assert ev.fatalities is not None and ev.fatalities.count == count, ev.reasons

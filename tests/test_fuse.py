@@ -93,3 +93,23 @@ def test_region_level_report_joins_a_town_in_that_region_only_on_the_same_day():
     town.events[0].location.admin1 = "Helmand"
     groups = sorted(sorted(r.doc_id for r in c.events) for c in compare([town, region, later]).clusters)
     assert groups == [["a", "b"], ["c"]]
+
+
+def test_a_yearless_wire_dateline_takes_its_year_from_the_other_reports():
+    from tadmor.fuse.cluster import lend_years, yearless_dateline
+
+    text = "KANO, Nigeria, Aug 11 (Sahel Wire) - Jihadists ambushed a convoy near Wajiroko on Monday."
+    assert yearless_dateline(text) == (8, 11)
+    assert yearless_dateline("KANO, Nigeria, Aug 11, 2020 (AFP) - ...") is None  # it has a year
+    dated = Document(doc_id="a", published="2020-08-10", text="x",
+                     events=[_event("a", 1, "Armed clash", "2020-08-10")])
+    undated = Document(doc_id="b", text=text, events=[_event("b", 1, "Armed clash", None, precision=3)])
+    far = Document(doc_id="c", published="2019-02-01", text="x", events=[_event("c", 1, "Armed clash", "2019-02-01")])
+    lent = {d.doc_id: d for d in lend_years([dated, undated, far])}
+    ev = lent["b"].events[0]
+    assert (ev.date, ev.time_precision) == ("2020-08-11", 2)
+    assert any("year taken from a" in r for r in ev.reasons)
+    assert undated.events[0].date is None  # the caller's document is not changed
+    # nothing within a few days of 11 August: no year is invented
+    alone = {d.doc_id: d for d in lend_years([undated, far])}
+    assert alone["b"].events[0].date is None

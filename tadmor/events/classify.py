@@ -148,7 +148,8 @@ def patient_ids(tok) -> set[int]:
                 ids |= _subtree_ids(c)
             elif c.dep_ in ("xcomp", "conj", "advcl") and c.pos_ == "VERB":
                 ids |= {g.i for cc in c.children if cc.dep_ in _PATIENT_DEPS for g in cc.subtree}
-    if tok.lemma_.lower() in _UNDERGOER or verb.lemma_.lower() in _UNDERGOER:
+    if (tok.lemma_.lower() in _UNDERGOER or verb.lemma_.lower() in _UNDERGOER) \
+            and not any(c.dep_ == "dobj" for c in verb.children):
         for c in verb.children:
             if c.dep_ in ("nsubj", "nsubjpass"):
                 ids |= _subtree_ids(c)
@@ -177,7 +178,8 @@ def patient_heads(tok) -> list:
                 heads += [g for g in c.children if g.dep_ == "pobj"]
     if not heads and verb.dep_ == "conj":  # "2 civilians were shot and killed": the subject is shared
         heads = [c for c in verb.head.children if c.dep_ in ("nsubjpass", "dobj")]
-    if tok.lemma_.lower() in _UNDERGOER or verb.lemma_.lower() in _UNDERGOER:
+    if (tok.lemma_.lower() in _UNDERGOER or verb.lemma_.lower() in _UNDERGOER) \
+            and not any(c.dep_ == "dobj" for c in verb.children):  # "gunmen wounded a civilian": the subject acted
         heads += [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
     out = []
     for h in heads:
@@ -211,8 +213,8 @@ def _head_side(t, hits: CueHits, sides: set[int], civil_ids: set[int]) -> str | 
         return "civilian"  # "a government employee" is a civilian whoever employs him
     if t.i in sides or any(m.i in sides for m in mods) or t.i in armed_words:
         return "armed"
-    if t.ent_type_ == "PERSON":
-        return "civilian"
+    if t.ent_type_ in ("PERSON", "NORP") or t.lemma_.lower() in ("member", "supporter"):
+        return "civilian"  # a person, "three Palestinians", "CNL members": unarmed unless an armed side is named
     if any(m.i in armed_words for m in mods):
         return "armed"
     if any(m.i in civil_words for m in mods):
@@ -313,6 +315,8 @@ def _target_side(rule: Rule, tok, hits: CueHits, agent: set[int], trig, sides: s
         return True, False
     if "civilian" in labels:
         return False, True
+    if heads and all(h.pos_ == "NOUN" and h.dep_ in ("dobj", "nsubjpass") for h in heads):
+        return False, True  # "killed a shepherd": a person or thing not named as armed (codebook: civilians)
     pids = patient_ids(tok)
     if not pids:  # no parsed object: look at the sentence beyond the agent
         pids = {t.i for t in tok.sent} - agent - set(range(*trig))
@@ -365,10 +369,12 @@ _ABOUT = {"against", "over", "for", "demand", "demanding", "condemn", "condemnin
 _ABOUT_FILTERED = ("detain", "lethal", "protester_violence", "intervention")
 
 
-def _about_grievance(tok) -> bool:
+def _about_grievance(tok, relative: bool = True) -> bool:
     for a in list(tok.ancestors)[:6]:
         if a.lower_ in _ABOUT or a.lemma_.lower() in _ABOUT:
             return True
+    if not relative:
+        return False  # "workers, who had taken to the streets and pelted stones": what they did
     t = tok
     for _ in range(4):  # "a youth who was killed", "those killed": a description of someone
         if t.dep_ in ("relcl", "acl") or t.head.i == t.i:
@@ -378,13 +384,14 @@ def _about_grievance(tok) -> bool:
 
 
 def _filter_hits(hits: CueHits, doc) -> None:
-    for name in _ABOUT_FILTERED:
+    names = _ABOUT_FILTERED + (("sexual", "abduct") if hits.has("protest") else ())
+    for name in names:  # "protested against the rape of ...": the grievance, not an event here
         kept = []
         for s, e in hits.get(name):
             tok = doc[s]
             if name == "detain" and tok.pos_ != "VERB":
                 continue
-            if _about_grievance(tok):
+            if _about_grievance(tok, relative=name != "protester_violence"):
                 continue
             if name in ("detain", "lethal", "intervention") and any(c.dep_ == "mark" and c.lower_ in ("after", "following") for c in tok.children):
                 continue  # "protested after a man was arrested": the cause, told before the protest

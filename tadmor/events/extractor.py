@@ -150,6 +150,8 @@ def _singular_deaths(doc, start: int, end: int) -> int | None:
     return total or pronoun or None
 
 
+# codebook precedence among demonstration sub-types, mildest first
+_LADDER = ("Peaceful protest", "Protest with intervention", "Excessive force against protesters", "Violent demonstration")
 # ground fire from a distance; answered, it is a fight (air strikes cannot be answered in kind)
 _ANSWERABLE = {"Shelling/artillery/missile attack", "Grenade"}
 
@@ -223,7 +225,13 @@ class EventExtractor:
                     last_si = si
                     top = readings[0] if readings else None
                     answered = next((r for r in readings if _answers(r, last.reading)), None)
-                    if answered is not None:
+                    worse = next((r for r in readings if r.sub_event_type in _LADDER and last.reading.sub_event_type in _LADDER
+                                  and _LADDER.index(r.sub_event_type) > _LADDER.index(last.reading.sub_event_type)), None)
+                    if worse is not None:
+                        last.reasons.append(f"{worse.sub_event_type}: a following sentence tells it "
+                                            "(codebook precedence among demonstrations)")
+                        last.reading = worse
+                    elif answered is not None:
                         last.reasons.append("Armed clash: a following sentence says the fire was answered "
                                             "(codebook: fire exchanged between armed sides is a battle)")
                         last.reading = answered
@@ -316,6 +324,8 @@ class EventExtractor:
             return True
         if any(_answers(r, last.reading) for r in readings):
             return True
+        if last.reading.sub_event_type in _LADDER and all(r.sub_event_type in _LADDER or r.generic for r in readings):
+            return True  # "... held a demonstration. Demonstrators clashed with police.": the same demonstration
         if all(r.generic or r.anaphoric for r in readings):
             return True
         if last.reading.event_type in _VIOLENT and all(r.generic or r.anaphoric or r.sub_event_type in _AFTERMATH

@@ -153,8 +153,74 @@ def similarity(a: Event, b: Event) -> tuple[float, list[str]]:
     return min(score, 1.0), why
 
 
+_MONTH_NO = {m: i for i, names in enumerate(
+    (("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
+     ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+     ("dec", "december")), start=1) for m in names}
+_YEARLESS_DATELINE = re.compile(
+    r"^\s*[A-Z][A-Z .'’-]{1,40}(?:,\s*[A-Za-z .'’-]{2,40})?,\s*"
+    r"(?:(?P<mon>[A-Za-z]{3,9})\.?\s+(?P<day>\d{1,2})|(?P<day2>\d{1,2})\s+(?P<mon2>[A-Za-z]{3,9}))\s*"
+    r"\([^)\n]{2,40}\)\s*[-—–]", re.M)
+LEND_DAYS = 3  # a year-less dateline takes a year from a dated report at most this many days off
+
+
+def yearless_dateline(text: str) -> tuple[int, int] | None:
+    """(month, day) of a wire dateline that gives no year: "KANO, Nigeria, Aug 11 (AFP) -"."""
+    m = _YEARLESS_DATELINE.search(text[:2000])
+    if not m:
+        return None
+    mon = _MONTH_NO.get((m["mon"] or m["mon2"] or "").lower())
+    day = int(m["day"] or m["day2"])
+    return (mon, day) if mon and 1 <= day <= 31 else None
+
+
+def lend_years(docs: list[Document]) -> list[Document]:
+    """Reports whose only date is a year-less wire dateline take the year from the other reports
+    being compared: the year in which another report's date falls within LEND_DAYS of that month
+    and day (the issue's rule: a date with no year takes the year from context). The events get
+    the dateline's day at week precision, and the reason says which report lent the year."""
+    dated = [(d, dt.date.fromisoformat(x)) for d in docs for x in
+             ([d.published] if d.published else []) + [e.date for e in d.events if e.date] if _iso_ok(x)]
+    out = []
+    for doc in docs:
+        md = None if doc.published or any(e.date for e in doc.events) else yearless_dateline(doc.text or "")
+        best = None
+        if md:
+            for other, day in dated:
+                if other.doc_id == doc.doc_id:
+                    continue
+                try:
+                    guess = dt.date(day.year, *md)
+                except ValueError:
+                    continue
+                gap = abs((guess - day).days)
+                if gap <= LEND_DAYS and (best is None or gap < best[0]):
+                    best = (gap, guess, other)
+        if best is None:
+            out.append(doc)
+            continue
+        _, guess, other = best
+        doc = doc.model_copy(deep=True)
+        for e in doc.events:
+            if not e.historical:
+                e.date, e.time_precision = guess.isoformat(), 2
+                e.reasons.append(f"date: the year-less dateline read as {guess.isoformat()}, the year taken from "
+                                 f"{other.doc_id} (dated within {LEND_DAYS} days of it)")
+        out.append(doc)
+    return out
+
+
+def _iso_ok(x: str) -> bool:
+    try:
+        dt.date.fromisoformat(x)
+        return True
+    except (TypeError, ValueError):
+        return False
+
+
 def cluster_events(docs: list[Document]) -> list[Group]:
     """Greedy single-link over compatible pairs, strongest first, one event per document per group."""
+    docs = lend_years(docs)
     items = [Item(d, e, i) for d in docs for i, e in enumerate(d.events) if e.modality not in UNREAL]
     pairs = []
     for i, a in enumerate(items):

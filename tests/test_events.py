@@ -306,3 +306,28 @@ def test_death_counts(nlp, extractor, text, count):
     events, _ = run(nlp, extractor, text)
     ev = main(events)
     assert ev.fatalities is not None and ev.fatalities.count == count, ev.reasons
+
+
+@pytest.mark.parametrize("text, event_type, sub_event_type", [
+    # a ground operation with air cover is a battle
+    ("Special forces, backed by airstrikes, killed 18 insurgents in the district on Monday.", "Battles", "Armed clash"),
+    # workers pressing a demand demonstrate even when the text never says "protest"
+    ("Workers of a construction company demanded the payment of their salaries outside the town hall.",
+     "Protests", "Peaceful protest"),
+])
+def test_more_codebook_distinctions(nlp, extractor, text, event_type, sub_event_type):
+    events, _ = run(nlp, extractor, text)
+    ev = main(events)
+    assert (ev.event_type, ev.sub_event_type) == (event_type, sub_event_type), ev.reasons
+
+
+def test_a_minister_demanding_is_not_a_protest(nlp, extractor):
+    events, _ = run(nlp, extractor, "The foreign minister demanded an apology from the ambassador on Monday.")
+    assert not events
+
+
+def test_rounds_counted_by_monitors_go_on_about_the_fire_told_before(nlp, extractor):
+    text = ("Rebels fired machine guns and small arms at army positions near the village. "
+            "Monitors observed a total of 40 projectiles near the village.")
+    events, _ = run(nlp, extractor, text)
+    assert [e.sub_event_type for e in events] == ["Armed clash"]

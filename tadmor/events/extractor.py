@@ -150,6 +150,21 @@ def _singular_deaths(doc, start: int, end: int) -> int | None:
     return total or pronoun or None
 
 
+_OBSERVE = {"observe", "record", "count", "hear", "register", "log", "document", "note"}
+
+
+def _observed(doc, r: Reading) -> bool:
+    """ "The monitors observed 40 projectiles near X": what an observer counted, not a new act."""
+    t = doc[r.trigger[0]]
+    for _ in range(4):
+        if t.lemma_.lower() in _OBSERVE:
+            return True
+        if t.head.i == t.i:
+            return False
+        t = t.head
+    return False
+
+
 # codebook precedence among demonstration sub-types, mildest first
 _LADDER = ("Peaceful protest", "Protest with intervention", "Excessive force against protesters", "Violent demonstration")
 # ground fire from a distance; answered, it is a fight (air strikes cannot be answered in kind)
@@ -326,8 +341,8 @@ class EventExtractor:
             return True
         if last.reading.sub_event_type in _LADDER and all(r.sub_event_type in _LADDER or r.generic for r in readings):
             return True  # "... held a demonstration. Demonstrators clashed with police.": the same demonstration
-        if all(r.generic or r.anaphoric for r in readings):
-            return True
+        if all(r.generic or r.anaphoric or _observed(sent.doc, r) for r in readings):
+            return True  # outcomes, back-references, or a monitor counting the rounds of the fire told before
         if last.reading.event_type in _VIOLENT and all(r.generic or r.anaphoric or r.sub_event_type in _AFTERMATH
                                                        for r in readings):
             return True  # "... killed 2. Police arrested a suspect.": details of the same event

@@ -151,6 +151,8 @@ def _unit_for(words: NumberWords, noun, num_tok) -> tuple[str, int | None, list[
         break
     if g.dep_ == "pobj" and g.head.lower_ == "by":
         pass  # "killed by two armed men": the killers, counted by their noun below
+    elif g.dep_ == "nsubj" and any(x.dep_ == "dobj" for v in [g.head] + list(g.head.conjuncts) for x in v.children):
+        pass  # "two armed men shot and killed a man": the subject of a transitive verb did it
     elif g.dep_ in ("nsubj", "nsubjpass", "dobj", "attr", "pobj", "oprd", "dative") and g.head.i != g.i:
         candidates.append(g.head)
         # "was shot and killed": a conjunct verb shares the subject only when it has none of its own
@@ -171,7 +173,8 @@ def _unit_for(words: NumberWords, noun, num_tok) -> tuple[str, int | None, list[
         if _to_death(c):  # "shot to death", "fatally shot", "beaten to death"
             reasons.append(f"'{c.text}' to death")
             return "killed", c.i, reasons, toll
-        if lemma == "toll" or any(ch.lemma_.lower() == "toll" for ch in c.children if ch.dep_ in ("nsubj",)):
+        if lemma == "toll" or any(ch.lemma_.lower() == "toll" for ch in c.children if ch.dep_ in ("nsubj",)) or \
+                (c is noun and lemma in ("fatality", "death") and num_tok.head.i == noun.i):  # "3 fatalities": a total
             toll = True
             reasons.append("a death toll")
             return "killed", c.i, reasons, toll
@@ -296,6 +299,18 @@ def split_among(text: str) -> int | None:
     return int(n) if n.isdigit() else _SPLIT_WORDS[n]
 
 
+def _breakdown(f: Found, found: list[Found], doc) -> bool:
+    """ "5 civilians (2 men, 2 women and 1 child) were killed": a figure inside a parenthesis that
+    opens right after another figure breaks that one down."""
+    sent_start = doc[f.start].sent.start
+    for i in range(f.start - 1, max(sent_start, f.start - 12) - 1, -1):
+        if doc[i].text == ")":
+            return False
+        if doc[i].text == "(":
+            return any(g is not f and g.end <= i and i - g.end <= 2 for g in found)
+    return False
+
+
 def read_fatalities(found: list[Found], text: str, words: NumberWords, doc) -> FatalityReading:
     """The conservative death count from the quantities in one event's evidence."""
     tag = coder_tag(text)
@@ -306,7 +321,7 @@ def read_fatalities(found: list[Found], text: str, words: NumberWords, doc) -> F
     if tolls:
         best = max(tolls, key=lambda f: f.value)
         return FatalityReading(best.value, (best,), "the death toll given")
-    counted = [f for f in killed if not f.subset and f.value is not None]
+    counted = [f for f in killed if not f.subset and f.value is not None and not _breakdown(f, killed, doc)]
     if counted:
         # the same figure told twice counts once; distinct groups (attackers and victims) add up
         kept: list[Found] = []

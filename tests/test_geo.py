@@ -161,3 +161,92 @@ def test_locate_reads_the_whole_sentence(nlp, geo):
     r = parse(nlp, geo, text)
     loc = r.locate(text.index("planted"), text.index("that"))
     assert loc is not None and loc.country == "IQ" and loc.geo_precision == 2
+
+
+def test_currency_country_is_no_event_location(nlp, geo):
+    # "the US dollar" names a currency: it neither locates the event nor makes the note American
+    text = "On 29 April 2020, protesters against the high US dollar exchange rate blocked roads in Tripoli."
+    r = parse(nlp, geo, text)
+    us = place_at(r, "US")
+    assert us is not None and us.role == "adjectival"
+    loc = r.locate(0, len(text))
+    assert loc is not None and loc.country != "US" and loc.name != "Washington"
+
+
+def test_division_named_after_district_is_the_province(nlp, geo):
+    # "X district, Herat": the name that closes the phrase is the province, and a word of an
+    # unknown village name ("Pul" of "Pul Mukhtar") is not a town abroad
+    text = "On 2 March 2020, Taliban militants ambushed and killed 1 Afghan soldier, in Pul Mukhtar of Obe district, Herat."
+    r = parse(nlp, geo, text)
+    herat = place_at(r, "Herat")
+    assert herat is not None and herat.feature == "A1"
+    assert all(p.country == "AF" for p in r.places if p.role == "literal")
+    loc = r.locate(0, len(text))
+    assert loc is not None and loc.country == "AF" and loc.admin1 == "Herat"
+
+
+def test_town_outside_the_named_province_is_rejected(nlp, geo):
+    text = "On 9 May 2020, rebel forces fired anti-tank guided missiles at positions near Orikhove, Luhansk."
+    loc = parse(nlp, geo, text).locate(0, len(text))
+    assert loc is not None and loc.admin1 == "Luhansk"
+
+
+def test_city_quarter_coded_at_the_city(nlp, geo):
+    text = "On 4 May 2020, militants hurled a grenade at a junction in Mogadishu-Bondhere district (Bondhere, Banadir)."
+    loc = parse(nlp, geo, text).locate(0, len(text))
+    assert loc is not None and loc.country == "SO" and km(loc.lat, loc.lon, 2.04, 45.34) < 25
+
+
+def test_place_tagged_as_person_or_organisation(nlp, geo):
+    r = parse(nlp, geo, "Tamil Nadu on Saturday moved the Supreme Court. Talks were held in Wichita Falls.")
+    assert place_at(r, "Tamil Nadu") is not None and place_at(r, "Tamil Nadu").feature == "A1"
+    text = "On 28 April 2020, in Cuernavaca, Morelos, members of a gang delivered boxes with food to families."
+    loc = parse(nlp, geo, text).locate(0, len(text))
+    assert loc is not None and loc.name == "Cuernavaca" and loc.admin1 == "Morelos"
+    text = "On 6 May 2020, QSD arrested 4 people in the Tishrine neighborhood in Ar-Raqqa city."
+    loc = parse(nlp, geo, text).locate(0, len(text))
+    assert loc is not None and loc.country == "SY" and loc.admin1 == "Ar-Raqqa"
+
+
+def test_dateline_and_prefixed_demonym(nlp, geo):
+    r = parse(nlp, geo, "Two teenagers found unharmed. HURRICANE, W.Va. - Officers said the anti-Russian posters were gone.")
+    p = place_at(r, "HURRICANE")
+    assert p is not None and p.country == "US" and p.admin1 == "West Virginia"
+    russian = place_at(r, "Russian")
+    assert russian is not None and russian.role == "adjectival" and russian.country == "RU"
+
+
+def test_particle_names_and_province_after_district(nlp, geo):
+    # "Pul-e Khumri" is one name (not "Pul", a town in England's Poole); the name after
+    # "district," is the province even when the small model calls it a person
+    text = "On 5 March 2020, Taliban militants attacked a check point in Pul-e Khumri city, Baghlan."
+    loc = parse(nlp, geo, text).locate(0, len(text))
+    assert loc is not None and loc.country == "AF" and km(loc.lat, loc.lon, 35.94, 68.71) < 10
+    text = "On 4 March 2020, 2 soldiers were killed in an ambush in Mohammad Agha district, Logar."
+    loc = parse(nlp, geo, text).locate(0, len(text))
+    assert loc is not None and loc.country == "AF" and loc.admin1 == "Logar"
+
+
+def test_the_city_refers_back_to_the_town_named_before(nlp, geo):
+    text = ("ISIS has retaken the ancient city of Palmyra. The regime weakened the forces defending the city "
+            "in order to throw them into the battle in Aleppo.")
+    start = text.index("The regime")
+    loc = parse(nlp, geo, text).locate(start, len(text))
+    assert loc is not None and loc.name == "Tadmur"
+    # "the town of X" names X itself
+    text = "Fighting was reported near Homs. Regime forces shelled the town of Kansafra in Idlib."
+    start = text.index("Regime")
+    loc = parse(nlp, geo, text).locate(start, len(text))
+    assert loc is not None and loc.admin1 != "Homs"
+
+
+@pytest.mark.parametrize("text, admin1", [
+    ("On 3 May 2020, militants attacked a checkpoint in Arish, North Sinai.", "North Sinai"),
+    ("On 3 May 2020, workers protested in Mexico City.", "Distrito Federal"),
+    ("On 3 May 2020, hundreds protested in Yerevan against the closure.", "Yerevan"),
+])
+def test_admin1_in_acled_spelling(nlp, geo, text, admin1):
+    # ACLED names divisions in English ("North Sinai", not "Muhafazat Shamal Sina'"); a capital
+    # that is its own division lies in it
+    loc = parse(nlp, geo, text).locate(0, len(text))
+    assert loc is not None and loc.admin1 == admin1

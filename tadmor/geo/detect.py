@@ -8,7 +8,12 @@ Three sources, merged so that no two mentions overlap:
    ("Aleppo Governorate Council") as organisation mentions;
 3. capitalised runs the small model leaves untagged or calls PERSON (it tags
    "Palmyra" PERSON, "Zari" PERSON): accepted when the gazetteer knows them
-   well enough or the context says "place" ("in X district", "X, Kunar").
+   well enough or the context says "place" ("in X district", "X, Kunar");
+4. wire datelines ("HURRICANE, W.Va. -").
+
+Not places: streets named after them ("Dublin Road"), a country named for its
+currency ("the US dollar", kept as adjectival), single words the document uses
+as a person's name ("Nelson said").
 """
 
 from __future__ import annotations
@@ -28,7 +33,8 @@ CONNECTORS = {"al", "el", "ez", "es", "as", "ad", "ash", "at", "az", "ar", "an",
 PLACE_NOUNS = {"district", "districts", "province", "provinces", "governorate", "village", "villages", "town",
                "city", "county", "region", "area", "subdistrict", "sub-district", "state", "neighbourhood",
                "neighborhood", "camp", "municipality", "department", "prefecture", "oblast", "parish",
-               "township", "valley", "river", "island", "islands", "commune", "locality", "lga", "woreda"}
+               "township", "valley", "river", "island", "islands", "commune", "locality", "lga", "woreda",
+               "countryside", "tehsil", "governorate", "neighbourhood", "outskirts"}
 CUE_BEFORE = {"in", "near", "at", "from", "outside", "into", "toward", "towards", "around", "across",
               "to", "of", "via", "between", "and", "nearby", "north", "south", "east", "west", "northern",
               "southern", "eastern", "western", "central", "outskirts", "village", "town", "city", "district",
@@ -46,7 +52,15 @@ STOP = {"i", "a", "the", "mr", "mrs", "ms", "dr", "he", "she", "it", "we", "they
         "north", "south", "east", "west", "central", "national", "federal", "western", "eastern",
         "northern", "southern", "ministry", "department", "office", "center", "centre", "street", "road",
         "avenue", "mall", "park", "square", "airport", "bridge", "station", "high", "middle", "of", "gulf",
-        "metro", "northwest", "northeast", "southwest", "southeast", "man", "lot", "mercy", "culture"}
+        "metro", "northwest", "northeast", "southwest", "southeast", "man", "lot", "mercy", "culture",
+        "easter", "passover", "christmas", "ramadan", "eid", "thanksgiving", "hanukkah", "halloween", "lent"}
+
+
+COMPASS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "northern",
+           "southern", "eastern", "western", "central", "upper", "lower", "greater", "downtown"}
+# a dateline at the start of a line or after the headline: "HURRICANE, W.Va. -", "COLUMBUS --"
+DATELINE = re.compile(r"(?:^|\n|[.!?]\s+)(?P<name>[A-Z][A-Z'.]+(?: [A-Z][A-Z'.]+){0,3})"
+                      r"(?:,\s+[A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)?)?\s*(?:—|–|--|-)\s")
 
 
 # a name that speaks or bears a title is a person ("Nelson said", "coach Ripley", "Sen. Fumo")
@@ -54,6 +68,11 @@ SPEECH_AFTER = re.compile(r"^\s*(?:said|says|told|added|explained|asked|wrote|re
 TITLE_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Sgt|Lt|Capt|Col|Gen|Officer|Deputy|Detective|Coach|coach|"
                           r"Judge|Justice|Mayor|Chief|Sheriff|Pastor|Rev|Father|Sister|Brother|Professor|"
                           r"President|Prime Minister|Minister|Senator|Councilman|Councilwoman|Commissioner)\.?\s+$")
+STREET_AFTER = re.compile(r" (?:Road|Rd|Street|St|Avenue|Ave|Boulevard|Blvd|Drive|Dr|Lane|Ln|Pike|Parkway|Pkwy|"
+                          r"Court|Ct|Terrace|Circle|Cir)\b\.?")
+# "the US dollar", "the Lebanese pound": a country named for its currency is no place where anything happened
+CURRENCY_AFTER = re.compile(r"\s*(?:dollars?|euros?|pounds?|rupees?|rubles?|roubles?|lira|liras|dinars?|riyals?|"
+                            r"rials?|currency|exchange rate)\b", re.I)
 
 
 @dataclass
@@ -68,6 +87,8 @@ class Mention:
     cue: bool = False  # the context says it is a place
     fuzzy_ok: bool = False  # may be matched loosely (the context or NER vouches for it)
     org: str | None = None  # the organisation name this mention sits in
+    partial: bool = False  # only part of a longer capitalised name ("Kala" of "Sufi Kala")
+    votes: bool = True  # counts as evidence of the document's country ("the US dollar" does not)
 
 
 def _overlaps(a: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
@@ -105,9 +126,17 @@ class Detector:
         out: list[Mention] = []
         taken: list[tuple[int, int]] = list(skip)
 
+        speakers = self._speakers(doc, text)
+
         def add(m: Mention) -> None:
             if m.role == "literal" and m.source != "facility" and self._person(text, m):
                 return
+            if m.source in ("gazetteer", "cue", "repeat") and m.text in speakers and not self._strong(m.text, -2):
+                return  # one sense per discourse: "Nelson said" makes every lone "Nelson" the man
+            if m.role == "literal" and m.source != "facility" and STREET_AFTER.match(text, m.end):
+                return  # "6016 Dublin Road" is a street, not the capital of Ireland
+            if m.role == "literal" and CURRENCY_AFTER.match(text, m.end):
+                m.role, m.votes = "adjectival", False
             if m.end > m.start and not _overlaps((m.start, m.end), taken) and fold(m.text) not in STOP:
                 out.append(m)
                 taken.append((m.start, m.end))
@@ -118,24 +147,48 @@ class Detector:
                             facility=span.id_ or None, cue=True))
         for ent in doc.ents:
             if ent.label_ in PLACE_LABELS:
-                for s, e in _split_commas(doc, ent.start, ent.end):
+                end = ent.end
+                # "Ivano-Frankivsk" tagged "Ivano": the hyphenated name the gazetteer knows
+                if (end + 1 < len(doc) and doc[end].text == "-" and doc[end].idx == doc[end - 1].idx + len(doc[end - 1])
+                        and doc[end + 1].is_title and self.gaz.lookup(doc[ent.start:end + 2].text)):
+                    end += 2
+                for s, e in _split_commas(doc, ent.start, end):
                     s, e = _trim(doc, s, e)
+                    # "Northeast Georgia", "East Texas": a part of a known place, coded at the place
+                    while e - s > 1 and doc[s].lower_ in COMPASS and not self.gaz.lookup(doc[s:e].text):
+                        s += 1
                     if e > s and not any(t.like_num for t in doc[s:e]):
                         span = doc[s:e]
                         add(Mention(span.start_char, span.end_char, text[span.start_char:span.end_char],
                                     f"ner:{ent.label_}", cue=self._cue(doc, s, e), fuzzy_ok=True))
             elif ent.label_ == "NORP":
-                country = self.gaz.demonym(ent.text)
+                start, word = ent.start_char, ent.text
+                if self.gaz.demonym(word) is None and "-" in word:
+                    # "anti-Russian", "All-American": the demonym after the prefix
+                    cut = word.rindex("-") + 1
+                    start, word = start + cut, word[cut:]
+                country = self.gaz.demonym(word)
                 # "Syrian soldiers" names the country; "the Syrians" names people (not a toponym)
                 people = ent[-1].tag_ in ("NNS", "NNPS") or (
-                    ent.text.endswith("s") and self.gaz.demonym(ent.text[:-1]) is not None)
-                if country is not None and not people:
-                    add(Mention(ent.start_char, ent.end_char, ent.text, "ner:NORP", role="adjectival",
-                                country=country.cc))
+                    word.endswith("s") and self.gaz.demonym(word[:-1]) is not None)
+                if country is not None and not people and word[:1].isupper():
+                    add(Mention(start, ent.end_char, word, "ner:NORP", role="adjectival", country=country.cc))
+        self._datelines(text, add)
+        self._org_demonyms(doc, add)
         self._org_places(doc, text, add)
         self._runs(doc, text, add)
         self._repeats(doc, text, out, add)
         out.sort(key=lambda m: m.start)
+        return out
+
+    def _speakers(self, doc, text: str) -> set[str]:
+        """Single words the document uses as a person's name: they speak, bear a title, or end a
+        person's full name ("Dewly Nelson ... Nelson says")."""
+        out = {ent[-1].text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1}
+        for t in doc:
+            if t.is_title and (SPEECH_AFTER.match(text[t.idx + len(t):t.idx + len(t) + 16])
+                               or TITLE_BEFORE.search(text[max(0, t.idx - 30):t.idx])):
+                out.add(t.text)
         return out
 
     def _person(self, text: str, m: Mention) -> bool:
@@ -144,7 +197,7 @@ class Detector:
             return False
         if not (SPEECH_AFTER.match(text[m.end:m.end + 16]) or TITLE_BEFORE.search(text[max(0, m.start - 30):m.start])):
             return False
-        return not self._strong(m.text, -1)
+        return not self._strong(m.text, -2)
 
     def _repeats(self, doc, text: str, found: list[Mention], add) -> None:
         """One sense per discourse: a name accepted once is a place wherever else it recurs
@@ -158,16 +211,52 @@ class Detector:
             for hit in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
                 add(Mention(hit.start(), hit.end(), name, "repeat", fuzzy_ok=True))
 
+    def _datelines(self, text: str, add) -> None:
+        """A wire dateline ("HURRICANE, W.Va. -", "UNION CITY —") names where the story was filed."""
+        for hit in DATELINE.finditer(text):
+            name = hit.group("name")
+            if fold(name) in STOP or not self._known_town(name.title()):
+                continue
+            add(Mention(hit.start("name"), hit.end("name"), name, "dateline", cue=True))
+
+    def _known_town(self, name: str) -> bool:
+        return any(h.entry.kind in (PLACE, ADMIN1, COUNTRY) for h in self.gaz.lookup(name))
+
+    def _org_demonyms(self, doc, add) -> None:
+        """"British Waterways", "the Polish People's Party": an organisation's demonym names its country."""
+        for ent in doc.ents:
+            if ent.label_ not in ("ORG", "LAW", "EVENT", "FAC", "WORK_OF_ART"):
+                continue
+            for t in ent:
+                plural = t.text.endswith("s") and self.gaz.demonym(t.text[:-1]) is not None
+                country = self.gaz.demonym(t.text) if t.is_title and not plural else None
+                if country is not None and t.i + 1 < len(doc) and doc[t.i + 1].text != "-":
+                    add(Mention(t.idx, t.idx + len(t), t.text, "ner:NORP", role="adjectival", country=country.cc))
+
     # -- organisation names holding a place: "University of Florida", "Aleppo Governorate Council"
     def _org_places(self, doc, text, add) -> None:
         for ent in doc.ents:
             if ent.label_ != "ORG" or len(ent) < 2:
+                continue
+            # the small model calls "Cuernavaca, Morelos" one ORG: a part that is all place is a place
+            parts = [_trim(doc, a, b) for a, b in _split_commas(doc, ent.start, ent.end)]
+            a, b = parts[0] if len(parts) == 1 else (0, 0)
+            if b - a > 1 and doc[b - 1].text == ".":
+                b -= 1
+            if b > a and (self._cue(doc, a, b) or self._strong(doc[a:b].text, 0)) and self._known_town(doc[a:b].text):
+                # "in Ar-Raqqa countryside" tagged ORG: the whole name is a place's
+                span = doc[a:b]
+                add(Mention(span.start_char, span.end_char, span.text, "ner:ORG", fuzzy_ok=True, cue=True))
                 continue
             for s, e in self._capital_runs(doc, ent.start, ent.end):
                 found = self._subspan(doc, s, e, cue_ok=False)
                 if found and found != (ent.start, ent.end) and not (found[0] == s and found[1] == e == ent.end
                                                                     and s == ent.start + 1):
                     span = doc[found[0]:found[1]]
+                    if len(parts) > 1 and found in parts:
+                        add(Mention(span.start_char, span.end_char, span.text, "ner:ORG", fuzzy_ok=True,
+                                    cue=self._cue(doc, found[0], found[1])))
+                        continue
                     add(Mention(span.start_char, span.end_char, span.text, "ner:ORG", role="organisation",
                                 org=ent.text))
                     break
@@ -175,13 +264,16 @@ class Detector:
     # -- capitalised runs the NER missed or mislabelled
     def _runs(self, doc, text, add) -> None:
         person = {t.i for ent in doc.ents if ent.label_ == "PERSON" for t in ent}
-        single = {ent.start for ent in doc.ents if ent.label_ == "PERSON" and len(ent) == 1}
+        whole = {(ent.start, ent.end) for ent in doc.ents if ent.label_ == "PERSON"}
         for s, e in self._capital_runs(doc, 0, len(doc)):
             if any(i in person for i in range(s, e)):
-                # a lone PERSON token that the context calls a place ("city of Palmyra") is one
-                lone = e - s == 1 and s in single
-                if not (lone and (self._strong(doc[s].text, -1) or (self._cue(doc, s, e)
-                                                                     and self._strong(doc[s].text, 1)))):
+                # a name the small model calls a PERSON is a place when only a place is called so
+                # ("Tamil Nadu"), or when the context calls it a place ("city of Palmyra", "in Wichita
+                # Falls", "(Al Hudaydah)") and the gazetteer knows it well
+                inner = [(a, b) for a, b in whole if s <= a and b <= e]
+                if not inner or any(i in person and not any(a <= i < b for a, b in inner) for i in range(s, e)):
+                    continue
+                if not all(self._place_named_person(doc, a, b) for a, b in inner):
                     continue
             i = s
             while i < e:
@@ -192,15 +284,21 @@ class Detector:
                 span = doc[fi:fj]
                 cue = self._cue(doc, fi, fj)
                 add(Mention(span.start_char, span.end_char, span.text, "cue" if cue else "gazetteer",
-                            cue=cue, fuzzy_ok=cue or fj - fi >= 2))
+                            cue=cue, fuzzy_ok=cue or fj - fi >= 2, partial=(fi, fj) != (s, e)))
                 i = fj
+
+    def _place_named_person(self, doc, a: int, b: int) -> bool:
+        name = doc[a:b].text
+        paren = a > 0 and doc[a - 1].text == "(" and b < len(doc) and doc[b].text in (")", ",")
+        return self._strong(name, -1) or ((paren or self._cue(doc, a, b)) and self._strong(name, 1))
 
     def _subspan(self, doc, s: int, e: int, cue_ok: bool) -> tuple[int, int] | None:
         """The first, longest sub-run of tokens s..e that the gazetteer knows well enough."""
         for i in range(s, e):
             for j in range(e, i, -1):
                 span = doc[i:j]
-                if doc[j - 1].lower_ in CONNECTORS or doc[i].lower_ in CONNECTORS or span.text.lower() in STOP:
+                if (doc[j - 1].lower_ in CONNECTORS or doc[i].lower_ in CONNECTORS or span.text.lower() in STOP
+                        or doc[i].text == "-" or doc[j - 1].text == "-"):
                     continue
                 cue = cue_ok and self._cue(doc, i, j)
                 if self._strong(span.text, 2 if cue else 0) or (cue and self._known(span.text)):
@@ -223,8 +321,13 @@ class Detector:
                     u = doc[j]
                     if u.is_title or (u.is_upper and len(u) > 1):
                         j += 1
-                    elif (u.lower_ in CONNECTORS or u.text in ("-",)) and j + 1 < end and doc[j + 1].is_title:
-                        j += 2
+                        continue
+                    # particles and hyphens inside a name: "Dier ez Zor", "Pul-e Khumri", "Nawa-e Barakzayi"
+                    k = j
+                    while k < end and k - j < 3 and (doc[k].lower_ in CONNECTORS or doc[k].text == "-"):
+                        k += 1
+                    if k > j and k < end and doc[k].is_title:
+                        j = k + 1
                     else:
                         break
                 # sentence-initial common words ("Police said") are capitalised for grammar only
@@ -242,10 +345,15 @@ class Detector:
         if after in PLACE_NOUNS or before in ("village", "town", "city", "outskirts"):
             return True
         if before == "of" and s > 1 and doc[s - 2].lower_ in ("city", "town", "village", "outskirts", "province",
-                                                               "district", "governorate", "suburbs", "area"):
+                                                               "district", "governorate", "suburbs", "area",
+                                                               "countryside", "vicinity", "villages", "towns",
+                                                               "areas", "parts", "part", "centre", "center",
+                                                               "north", "south", "east", "west"):
             return True
         if before in CUE_BEFORE and before not in ("of", "and", "to"):
             return True
+        if before == "," and s > 1 and doc[s - 2].lower_ in PLACE_NOUNS:
+            return True  # "in Mohammad Agha district, Logar": the province
         # "X, Kunar" / "X, Ga." / "X (Takhar)": a known division or state follows
         if after in (",", "(") and after2 is not None and (after2.is_title or after2.is_upper):
             nxt = after2.text
@@ -263,6 +371,9 @@ class Detector:
         a region, a facility, or a sizeable town (smaller when the context cues a place)."""
         if fold(name) in STOP or len(fold(name)) < 2 or any(ch.isdigit() for ch in name):
             return False
+        if slack == -2:  # what no one is named after: countries and cities of millions
+            return any(h.match == "name" and (h.entry.kind == COUNTRY or h.entry.pop > 1_000_000)
+                       for h in self.gaz.lookup(name))
         if slack < 0:  # only what cannot be a person: countries, divisions, cities of millions
             return any(h.match == "name" and (h.entry.kind in (COUNTRY, ADMIN1) or h.entry.pop > 1_000_000)
                        for h in self.gaz.lookup(name))
@@ -271,7 +382,7 @@ class Detector:
             e = h.entry
             if h.match == "alternate" and e.kind == PLACE and slack == 0 and e.pop < 1_000_000:
                 continue
-            if e.kind in (COUNTRY, CONTINENT, REGION, FACILITY) or (e.kind == ADMIN1 and h.match == "name"):
+            if e.kind in (COUNTRY, CONTINENT, REGION, FACILITY) or (e.kind == ADMIN1 and (h.match == "name" or slack)):
                 return True
             if e.kind == ADMIN2 and h.match == "name" and fold(name).endswith(("county", "parish")):
                 return True

@@ -342,6 +342,16 @@ class Gazetteer:
         iso = self.demonyms.get(key)
         return self.country.get(iso) if iso else self.continent_demonyms.get(key)
 
+    def admin1_name(self, e: Entry) -> str | None:
+        """The first-order division an entry lies in (GeoNames' spelling). A capital that is its
+        own division ("Yerevan", "Bamako") has none in the town tables: the namesake division's."""
+        if e.kind == ADMIN1:
+            return e.admin1 or e.name
+        if e.admin1 or e.kind != PLACE:
+            return e.admin1
+        same = self.admin1_entry(e.cc, e.name)
+        return (same.admin1 or same.name) if same is not None else None
+
     def admin1_entry(self, cc: str | None, admin1: str | None) -> Entry | None:
         if not cc or not admin1:
             return None
@@ -353,7 +363,8 @@ class Gazetteer:
             return None
         cache_key = (cc or "", admin1)
         if cache_key not in self._acled_cache:
-            alias = self._acled_alias.get((cc or "", fold(admin1)))
+            alias = (self._acled_alias.get((cc or "", fold(admin1)))
+                     or self._acled_alias.get((cc or "", fold(clean_admin_name(admin1)))))
             self._acled_cache[cache_key] = alias or _match_spelling(admin1, self._acled.get(cc or "", []))
         return self._acled_cache[cache_key]
 

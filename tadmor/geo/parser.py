@@ -37,14 +37,14 @@ class Geoparser:
             if r.chosen is None:
                 continue
             e, m = r.chosen.entry, r.mention
-            if e.cc and e.kind != CONTINENT:
+            if e.cc and e.kind != CONTINENT and m.votes:
                 countries[e.cc] += 1.0 if m.role == "literal" else 0.5
             key = (e.idx, m.role)
             span = model.Span.of(text, m.start, m.end)
             if key in places:
                 places[key].mentions.append(span)
                 continue
-            admin1 = e.admin1 if e.kind != ADMIN1 else (e.admin1 or e.name)
+            admin1 = gaz.admin1_name(e)
             if e.kind != FACILITY:
                 admin1 = gaz.acled_admin1(e.cc, admin1)
             reason = "; ".join(r.chosen.reasons)

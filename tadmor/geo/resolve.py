@@ -31,6 +31,18 @@ MATCH_WEIGHT = {"name": 1.0, "alternate": 0.6, "abbreviation": 1.0, "facility": 
 MAX_CANDIDATES = 25
 TOWN_AFTER = re.compile(r"[\s-]+(?:city|town)\b", re.I)
 STRAY_POP = 20_000
+PARTIAL_STRAY_POP = 5_000_000
+_CLAUSE_END = re.compile(r"\s*(?:$|[.;:)\n]|,\s+(?![A-Z]|and\b|or\b))")
+
+
+# "Hays city (Al Hudaydah)", "Tabaj village in Jalawla": a place noun, then its container
+_CONTAINER_GAP = re.compile(r"(?:city|town|village|villages|district|districts|sub-?district|province|county|area|"
+                            r"governorate|municipality|locality|lga|tehsil|township|commune|camp|neighbou?rhood)"
+                            r"\s*(?:,|\(|in|of|,\s*in)")
+
+
+def _ends_clause(text: str, end: int) -> bool:
+    return bool(_CLAUSE_END.match(text, end))
 DIVISION_WORDS = ("county", "parish", "province", "governorate", "district", "region", "oblast", "state")
 
 
@@ -62,12 +74,15 @@ def km(a: Entry, b: Entry) -> float:
 class Resolver:
     def __init__(self, gaz: Gazetteer) -> None:
         self.gaz = gaz
+        self._ctx_adjectival: Counter = Counter()  # the current pass's demonym-only country votes
 
     # ------------------------------------------------------------ candidates
     def candidates(self, m: Mention, text: str) -> list[Candidate]:
         gaz = self.gaz
         if m.role == "adjectival":
             e = gaz.demonym(m.text)
+            if e is None:  # a country named for its currency ("the US dollar")
+                e = next((h.entry for h in gaz.lookup(m.text) if h.entry.kind == COUNTRY), None)
             return [Candidate(e, "demonym", 1.0)] if e else []
         if m.facility:
             idx = next((i for i, k in gaz.facility_keys.items() if k == m.facility), None)
@@ -81,8 +96,22 @@ class Resolver:
         if bare != key and bare:
             # "Kunar province", "Laurel County": the division first, its namesake town next
             hits += [h for h in gaz.lookup(bare) if h.entry.kind in (ADMIN1, ADMIN2, PLACE, REGION)]
+        if not hits and "-" in m.text:
+            # ACLED's "Mogadishu-Bondhere", "Lima-San Juan de Lurigancho": a city and its quarter;
+            # the most specific known part wins ("Pul-e Khumri" is one name: its parts are not capitalised)
+            parts = [p.strip() for p in m.text.split("-")]
+            if len(parts) == 2 and all(len(p) >= 4 and p[0].isupper() for p in parts):
+                for part in reversed(parts):
+                    hits = [Hit(h.entry, "alternate", 0.9) for h in gaz.lookup(part)
+                            if h.entry.kind in (PLACE, ADMIN2, FACILITY)]
+                    if hits:
+                        break
         if not hits and m.fuzzy_ok:
             hits = gaz.fuzzy(m.text)
+            if " " not in m.text.strip() and not m.source.startswith("ner:"):
+                # one capitalised word that only the context calls a place ("Health Department",
+                # "at Super Bowl") is more often a common word than a misspelt town
+                hits = [h for h in hits if h.similarity >= 0.92]
         seen: dict[int, Candidate] = {}
         for h in hits:
             c = seen.get(h.entry.idx)
@@ -105,7 +134,8 @@ class Resolver:
             kind += 0.8  # the text itself says it is a division
         if e.kind == PLACE and low.endswith(DIVISION_WORDS) and not fold(e.name).endswith(DIVISION_WORDS):
             kind -= 0.4
-        if m.text.isupper() and len(m.text.replace(".", "")) <= 4 and e.kind == PLACE and not e.name.isupper():
+        if (m.text.isupper() and len(m.text.replace(".", "")) <= 4 and e.kind == PLACE and not e.name.isupper()
+                and m.source != "dateline"):
             kind -= 1.5  # an acronym ("EU", "UK") names a country or union, not a town called "Eu"
         pop = min(1.9, 0.25 * math.log10(e.pop + 1)) if e.pop else 0.0
         if e.kind in (ADMIN1, ADMIN2):
@@ -150,9 +180,19 @@ class Resolver:
             cs.sort(key=lambda c: -c.base)
             cands.append(cs[:MAX_CANDIDATES])
         containers = self._containers(mentions, text)
+        for j in set(containers.values()):
+            if not _ends_clause(text, mentions[j].end):
+                continue  # "Homs, Hama and Idlib" is a list of towns, not a town in its province
+            for c in cands[j]:
+                if c.entry.kind in (ADMIN1, COUNTRY):
+                    # "in Obe district, Herat": what follows a place and ends the phrase is its province
+                    c.base += 0.8
+                    c.base_reasons.append("names the division of the place before it +0.80")
+            cands[j].sort(key=lambda c: -c.base)
         out = self._pick(mentions, cands)
         for _ in range(2):
             ctx = self._context(out)
+            self._ctx_adjectival = ctx["adjectival"]
             views: dict[str, tuple] = {}
             for i, cs in enumerate(cands):
                 m = mentions[i]
@@ -176,10 +216,14 @@ class Resolver:
             if r.chosen is None or r.mention.role != "literal":
                 continue
             e = r.chosen.entry
-            if e.kind != PLACE or e.pop >= STRAY_POP or r.mention.source == "facility":
+            if e.kind != PLACE or r.mention.source == "facility":
+                continue
+            # a word of a longer unknown name ("Kala" of "Sufi Kala") abroad is that name's homonym
+            limit = PARTIAL_STRAY_POP if r.mention.partial else STRAY_POP
+            if e.pop >= limit:
                 continue
             countries, total, _, _ = self._view(ctx, fold(r.mention.text))
-            if total >= 1.0 and countries[e.cc] <= 0:
+            if (total >= 1.0 or (r.mention.partial and total > 0)) and countries[e.cc] <= 0:
                 out[i] = Resolved(r.mention, r.candidates, None, 0.0)
         return out
 
@@ -200,6 +244,11 @@ class Resolver:
                 # "Maadan" in a note about Raqqa is not Magadan: a loose spelling abroad is no reading
                 out.append(Resolved(m, cs, None, 0.0))
                 continue
+            if (cs and cs[0].entry.kind in (PLACE, ADMIN2) and cs[0].entry.pop < 100_000
+                    and any(r.startswith("outside ") for r in cs[0].reasons)):
+                # "Orikhove, Luhansk" is not the Orikhove in Crimea: the text names the province
+                out.append(Resolved(m, cs, None, 0.0))
+                continue
             if not cs:
                 out.append(Resolved(m, [], None, 0.0))
                 continue
@@ -215,6 +264,7 @@ class Resolver:
             gap = text[a.end:b.start]
             low = gap.lower().strip()
             if b.role == "literal" and (low in (",", "(", "in", ", in", "of", "district,", "province,")
+                                        or _CONTAINER_GAP.fullmatch(low)
                                         or (len(gap) < 40 and low.endswith(("district,", "districts,",
                                                                              "province,", "county,")))):
                 out[i] = i + 1
@@ -223,18 +273,23 @@ class Resolver:
     def _context(self, resolved: list[Resolved]) -> dict:
         """Votes of the current choices; a name's own repetitions do not vote for it ("Georgia" x3)."""
         countries: Counter = Counter()
+        adjectival: Counter = Counter()  # the share of the votes that only demonyms cast
         admin1s: Counter = Counter()
         by_key: dict[str, tuple[Counter, Counter]] = {}
         points: dict[int, tuple[Entry, set]] = {}  # entry idx -> (entry, the names that chose it)
         for r in resolved:
-            if r.chosen is None:
+            if r.chosen is None or not r.mention.votes:
                 continue
             e, w = r.chosen.entry, 0.5 + r.confidence / 2
+            if r.mention.role == "adjectival":
+                w *= 0.5  # "Russian military police", "Turkish forces": an actor's nationality, not where
             key = fold(r.mention.text) if r.mention.role != "adjectival" else f"adj:{e.cc}"
             own_c, own_a = by_key.setdefault(key, (Counter(), Counter()))
             if e.cc and e.kind != CONTINENT:
                 countries[e.cc] += w
                 own_c[e.cc] += w
+                if r.mention.role == "adjectival":
+                    adjectival[e.cc] += w
             if e.kind == ADMIN1 and e.cc:
                 a1, v = (e.cc, fold(e.admin1 or e.name)), w  # the text names the division
             elif e.kind in (PLACE, ADMIN2, FACILITY) and e.cc and e.admin1:
@@ -246,12 +301,14 @@ class Resolver:
                 own_a[a1] += v
             if e.kind in (PLACE, ADMIN2, FACILITY):
                 points.setdefault(e.idx, (e, set()))[1].add(key)
-        return {"countries": countries, "admin1s": admin1s, "by_key": by_key, "points": points}
+        return {"countries": countries, "admin1s": admin1s, "by_key": by_key, "points": points,
+                "adjectival": adjectival}
 
     def _contextual(self, i: int, c: Candidate, resolved: list[Resolved], view: tuple,
                     containers: dict[int, int]) -> None:
         e = c.entry
         countries, total, admin1s, points = view
+        adjectival = self._ctx_adjectival
         if e.cc and total > 0 and e.kind != CONTINENT:
             share = countries[e.cc] / total
             bonus = 2.0 * share
@@ -275,7 +332,7 @@ class Resolver:
             elif box.kind in (COUNTRY, ADMIN1) and not inside:
                 c.score -= 2.0  # "Imam Sahib district, Kunduz" is not a town in Quebec
                 c.reasons.append(f"outside {box.name} (named next to it) -2.00")
-        if c.match == "fuzzy" and e.cc and total > 0 and countries[e.cc] <= 0:
+        if c.match == "fuzzy" and e.cc and total > 0 and countries[e.cc] - adjectival[e.cc] <= 0.01:
             c.score -= 1.0  # a loose spelling match only counts in the document's own countries
             c.reasons.append("fuzzy match outside the document's countries -1.00")
         if e.kind in (PLACE, ADMIN2, FACILITY) and points:

@@ -18,6 +18,7 @@ NEAR = re.compile(r"(?:near|nearby|outskirts of|outside(?: of)?|around|close to|
                   r"countryside of|rural|areas? of|parts? of|surroundings of)\W*$", re.I)
 DISTRICT_AFTER = re.compile(r"^\s*(?:district|districts|sub-?district|area|countryside|region|county)\b", re.I)
 LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|near|on|inside|outside|into|of)\s+(?:the\s+)?(?:\w+\s+){0,3}$", re.I)
+ANAPHOR = re.compile(r"\b(?:the|this|that) (?:city|town)\b(?! of\b)", re.I)
 SOURCE_BEFORE = re.compile(r"\b(?:from|to|toward|towards)\s+(?:the\s+)?$", re.I)
 
 
@@ -37,6 +38,15 @@ class GeoResult:
         literal = self._literal()
         inside = [r for r in literal if r.mention.start >= start and r.mention.end <= end]
         specific = [r for r in inside if r.chosen.entry.kind not in (COUNTRY, CONTINENT)]
+        first = min((r.mention.start for r in specific), default=end)
+        if ANAPHOR.search(self.text, start, first):
+            # "... defending the city in order to throw them into the battle in Aleppo": "the city",
+            # said before any name, is the town the text named last
+            before = [r for r in literal if r.mention.end <= start and start - r.mention.end < 1500
+                      and r.chosen.entry.kind == PLACE]
+            if before:
+                r = max(before, key=lambda r: r.mention.start)
+                return self._location(r, "the town the evidence calls 'the city'")
         if specific:
             best = min(specific, key=lambda r: self._rank(r))
             return self._location(best, "named in the evidence")
@@ -87,7 +97,7 @@ class GeoResult:
         gaz = self.gazetteer
         seat = gaz.seat(e) if gaz is not None else None
         at = seat or e
-        admin1 = at.admin1 if at.kind != ADMIN1 else (at.admin1 or at.name)
+        admin1 = gaz.admin1_name(at) if gaz is not None else at.admin1
         if at.kind not in (FACILITY, COUNTRY) and gaz is not None:
             admin1 = gaz.acled_admin1(at.cc, admin1)
         if at.kind == COUNTRY:
@@ -126,7 +136,7 @@ class GeoResult:
         precision = max(precision, floor)
         if e.kind in (ADMIN1, ADMIN2, COUNTRY):
             return self._at_seat(e, m, precision, f"{why}: {m.text!r} -> {e.name} ({e.kind})")
-        admin1 = e.admin1 if e.kind != ADMIN1 else (e.admin1 or e.name)
+        admin1 = gaz.admin1_name(e) if gaz is not None else e.admin1
         if e.kind != FACILITY and gaz is not None:
             admin1 = gaz.acled_admin1(e.cc, admin1)
         return model.Location(

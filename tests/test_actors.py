@@ -270,3 +270,9 @@ def test_two_states_in_one_phrase(nlp, resolver):
     text = "Military forces of India and Pakistan exchanged fire across the Line of Control."
     assert roles(nlp, resolver, text, "Battles", "Armed clash", "IN") == (
         "Military Forces of India (2014-)", "Military Forces of Pakistan (2018-)")
+
+
+def test_the_possessor_of_a_repelled_attack_attacked(nlp, resolver):
+    text = "Five Taliban militants were killed when police forces repulsed their attack on a checkpoint."
+    assert roles(nlp, resolver, text, "Battles", "Armed clash", "AF") == (
+        "Taliban", "Police Forces of Afghanistan (2014-)")

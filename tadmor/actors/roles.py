@@ -125,6 +125,7 @@ def assign_roles(resolver: "ActorResolver", sent, mentions: list["ActorMention"]
     lo, hi = sent.start_char, sent.end_char
     inside = [m for m in mentions if lo <= m.start < hi]
     roles = {id(m): ("agent" if _attack_by(doc, m) else role_of(doc, m)) for m in inside}
+    _repelled_attackers(doc, sent, inside, roles)
     defaults = resolver.cat.defaults
 
     def actor(key: str, m: "ActorMention | None" = None, own: str | None = None) -> model.EventActor:
@@ -289,6 +290,22 @@ def assign_roles(resolver: "ActorResolver", sent, mentions: list["ActorMention"]
     if sub_event_type == "Looting/property destruction" and a2 is None:
         a2 = actor("civilians", first(is_civ))  # property taken or destroyed belongs to civilians
     return a1, a2, assoc
+
+
+def _repelled_attackers(doc, sent, inside: list["ActorMention"], roles: dict) -> None:
+    """ "5 Taliban militants were killed when police repulsed their attack": the possessor of a
+    repelled attack is the side that attacked (ACLED's actor1), named before the pronoun."""
+    for tok in sent:
+        if tok.lemma_.lower() not in REPEL_VERBS:
+            continue
+        for obj in (c for c in tok.children if c.dep_ == "dobj"):
+            pron = next((c for c in obj.children if c.dep_ == "poss" and c.lower_ in ("their", "its", "his")), None)
+            if pron is None:
+                continue
+            before = [m for m in inside if m.end <= pron.idx and roles.get(id(m)) != "agent"
+                      and m.inter in (2, 3, 4, 8) and not any(_inside(c, m) for c in tok.children if c.dep_ == "nsubj")]
+            if before:
+                roles[id(before[-1])] = "agent"
 
 
 def _previous_agents(doc, mentions: list["ActorMention"], first_token: int) -> list["ActorMention"]:

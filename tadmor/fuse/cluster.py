@@ -120,7 +120,7 @@ def similarity(a: Event, b: Event) -> tuple[float, list[str]]:
     if da and db:
         slack = max(DATE_SLACK.get(a.time_precision, 2), DATE_SLACK.get(b.time_precision, 2))
         if _same_region(a, b):
-            slack = DATE_SLACK[1]  # a match on the province alone needs the days to agree
+            slack = 1  # a match on the province alone needs the days to agree (a day either way)
         gap = abs((da - db).days)
         if gap > slack:
             return 0.0, [f"dates {gap} days apart"]

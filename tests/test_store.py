@@ -428,6 +428,19 @@ def test_hostile_strings_are_bound_not_executed(db):
         assert s.ingest([evil], HOSTILE).unchanged == 1
 
 
+def test_a_count_beyond_bigint_is_stored_as_unknown_not_failed(db):
+    """Found by tests/test_fuzz.py: "99999999999999999999999999999 soldiers" made a quantity no BIGINT holds, and
+    the whole document failed to store."""
+    doc = make_doc("huge")
+    doc.quantities[0].value = doc.events[0].fatalities.count = 10**29
+    doc.events[0].quantities = [doc.quantities[0]]
+    with Store(db) as s:
+        assert s.ingest([doc], "src").added == 1
+        back = s.document("src:huge")
+    assert back.quantities[0].value is None and back.events[0].fatalities.count is None
+    assert back.quantities[1:] == doc.quantities[1:] and back.events[0].evidence == doc.events[0].evidence
+
+
 def test_read_only_and_foreign_databases(tmp_path):
     import duckdb
 
@@ -487,3 +500,150 @@ def test_ingest_command_with_the_pipeline(tmp_path):
     assert f"{len(samples)} added" in first.stdout
     second = runner.invoke(app, ["ingest", *samples, "--db", db, "--no-progress"])
     assert f"0 added, 0 updated, {len(samples)} unchanged" in second.stdout
+
+
+# ---- kill -9 of the real `tadmor ingest` at random points ------------------------------------------
+
+TOWNS = ("Kidal", "Menaka", "Gao", "Homs", "Aleppo", "Kabul", "Zamfara", "Mogadishu", "Kherson", "Goma")
+
+
+def crash_corpus(n: int) -> list[dict]:
+    """n short, distinct reports as JSON-lines records (different town, date, toll and wording each)."""
+    return [{"id": f"c{i}", "text": f"Report {i}: on {1 + i % 28} May 2020 gunmen killed {2 + i % 17} villagers near "
+                                    f"{TOWNS[i % len(TOWNS)]}, officials said. Code w{i}x{i * 7919 % 10007}.",
+             "outlet": f"Outlet {i % 5}"} for i in range(n)]
+
+
+def _stored_keys(db) -> list[str]:
+    with Store(db) as s:  # opens after any kill
+        return [r[0] for r in s.con.execute("SELECT doc_key FROM documents ORDER BY seq").fetchall()]
+
+
+class _Feeder:
+    """Writes lines to a process's stdin from a thread (a pipe holds 64 KiB) and never closes it; ``consumed`` is
+    how many bytes the process has read so far (written, less what FIONREAD says is still in the pipe)."""
+
+    def __init__(self, proc, lines: list[bytes]):
+        import threading
+
+        self.proc, self.lines, self.written = proc, lines, 0
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self):
+        try:
+            for line in self.lines:
+                self.proc.stdin.write(line)
+                self.proc.stdin.flush()
+                self.written += len(line)
+        except (OSError, ValueError):  # the process was killed
+            pass
+
+    def consumed(self) -> int:
+        import fcntl
+        import struct
+        import termios
+
+        unread = struct.unpack("i", fcntl.ioctl(self.proc.stdin.fileno(), termios.FIONREAD, b"\0\0\0\0"))[0]
+        return self.written - unread
+
+    def wait_for(self, n_bytes: int, limit: float = 300.0) -> None:
+        deadline = time.monotonic() + limit
+        while self.proc.poll() is None and self.consumed() < n_bytes and time.monotonic() < deadline:
+            time.sleep(0.02)
+
+
+def _kill_and_resume(tmp_path, pipeline, n_docs: int, kills: int, seed: int) -> dict:
+    """Each round starts the real `tadmor ingest --jsonl -` and feeds it, through a pipe it never sees closed, the
+    input from the start up to a random line; then sends SIGKILL at a random point (see below). The process
+    cannot have finished (its input never ended), so every kill lands; where it lands is random. After each kill
+    the database opens and holds whole documents only, each equal to what the pipeline makes of it. A last run
+    over the whole file must then finish the job."""
+    import random
+
+    from tadmor.ingest import read_jsonl
+
+    from .conftest import TADMOR
+
+    batch = 8
+    records = crash_corpus(n_docs)
+    lines = [(json.dumps(r) + "\n").encode() for r in records]
+    src = tmp_path / "in.jsonl"
+    src.write_bytes(b"".join(lines))
+    db = tmp_path / "crash.duckdb"
+    reference = {f"crash:{d.doc_id}": d for d in pipeline.run(read_jsonl(lines, source="in.jsonl"))}
+    order = [f"crash:{r['id']}" for r in records]
+    assert len(reference) == n_docs and not any(d.errors for d in reference.values())
+    args = ["ingest", "--db", str(db), "--source", "crash", "--batch-size", str(batch), "--no-progress"]
+    rng = random.Random(seed)
+    points = []
+    for _ in range(kills):
+        prev = points[-1][-1] if points else 0  # stored by the rounds before: each round is fed beyond them
+        fed = rng.randint(min(prev + 1, n_docs), n_docs)
+        # a quarter of the kills at a random moment from the start (loading the model, creating the schema); the
+        # rest as soon as the process has read a random number of the bytes fed to it: spaCy and the store pull
+        # the input lazily, so these land in reading, extraction or a batch's transaction
+        early = rng.random() < 0.25
+        proc = subprocess.Popen(TADMOR + args + ["--jsonl", "-"], cwd=ROOT, stdin=subprocess.PIPE,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        feeder = _Feeder(proc, lines[:fed])
+        if early:
+            at = f"{rng.uniform(0.0, 8.0):.1f} s"
+            try:
+                proc.wait(timeout=float(at.split()[0]))
+            except subprocess.TimeoutExpired:
+                pass
+        else:
+            total = sum(map(len, lines[:fed]))
+            want = rng.randint(min(sum(map(len, lines[:prev])) + 1, total), total)
+            feeder.wait_for(want)
+            at = f"{feeder.consumed()} bytes read"
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=60)
+        feeder.thread.join(timeout=60)
+        try:
+            proc.stdin.close()
+        except OSError:  # what was still buffered has nowhere to go
+            pass
+        assert proc.returncode == -signal.SIGKILL, proc.returncode  # killed, never finished on its own
+        keys = _stored_keys(db) if db.exists() else []
+        # whole batches of the input's head: nothing half-written, nothing twice, nothing out of order, nothing
+        # stored before lost, nothing beyond what this or an earlier round was fed
+        assert keys == order[:len(keys)] and len(keys) % batch == 0, (fed, len(keys))
+        assert prev <= len(keys) <= max(prev, fed), (prev, fed, len(keys))
+        with Store(db) as s:
+            for key in keys:
+                assert s.document(key) == reference[key], key
+        points.append((fed, at, len(keys)))
+    before = len(_stored_keys(db)) if db.exists() else 0
+    proc = subprocess.run(TADMOR + args + ["--jsonl", str(src)], cwd=ROOT, capture_output=True, timeout=900)
+    assert proc.returncode == 0, proc.stderr.decode()[-2000:]
+    summary = proc.stdout.decode()
+    assert (f"{n_docs} documents: {n_docs - before} added, 0 updated, {before} unchanged, "
+            f"0 near-duplicates linked, 0 failed") in summary, summary
+    with Store(db) as s:
+        keys = [r[0] for r in s.con.execute("SELECT doc_key FROM documents").fetchall()]
+        duplicates, losses = len(keys) - len(set(keys)), len(set(reference) - set(keys))
+        assert (duplicates, losses) == (0, 0)
+        assert s.counts()["events"] == sum(len(d.events) for d in reference.values())
+        event_keys = s.con.execute("SELECT count(*), count(DISTINCT (doc_key, event_id)) FROM events").fetchone()
+        assert event_keys[0] == event_keys[1]
+        assert {k: s.document(k) for k in keys} == reference
+    out = {"docs": n_docs, "kills": len(points), "kill_points (lines fed, killed at, stored)": points,
+           "stored_before_the_last_run": before, "duplicates": duplicates, "losses": losses}
+    print("kill -9 of tadmor ingest:", json.dumps(out))
+    return out
+
+
+def test_kill_9_of_tadmor_ingest_at_random_points_loses_nothing(tmp_path, pipeline):
+    """The real command over a few hundred generated documents, SIGKILLed at random points, then run to the end:
+    every kill leaves an openable database of whole documents; the finish adds exactly the rest."""
+    out = _kill_and_resume(tmp_path, pipeline, n_docs=160, kills=2, seed=29)
+    assert out["kills"] == 2 and (out["duplicates"], out["losses"]) == (0, 0)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", range(5))
+def test_kill_9_of_tadmor_ingest_many_times(tmp_path, pipeline, seed):
+    out = _kill_and_resume(tmp_path, pipeline, n_docs=600, kills=8, seed=100 + seed)
+    assert out["kills"] == 8 and (out["duplicates"], out["losses"]) == (0, 0)

@@ -94,9 +94,15 @@ def add_document(rows: Rows, doc: Document, meta: DocMeta) -> None:
                 qi = len(quantities) - 1
             t["event_quantities"].append((k, i, j, qi))
     for i, q in enumerate(quantities):
-        t["quantities"].append((k, i, q.value, q.qualifier, q.unit, q.about_actor, q.modality, q.claimed_by,
+        t["quantities"].append((k, i, _int64(q.value), q.qualifier, q.unit, q.about_actor, q.modality, q.claimed_by,
                                 *_sp(q.span), i < in_document))
     t["minhash_bands"].extend((k, band, bucket) for band, bucket in _bands(meta))
+
+
+def _int64(n: int | None) -> int | None:
+    """A count as a BIGINT; one beyond its range ("99999999999999999999999999999 soldiers") is no usable count and
+    is stored as unknown (NULL) rather than costing the whole document its place in the store."""
+    return n if n is None or -(2**63) <= n < 2**63 else None
 
 
 def _bands(meta: DocMeta):
@@ -114,7 +120,7 @@ def _event_row(k: str, i: int, e: Event) -> tuple:
         *((loc.name, loc.lat, loc.lon, loc.country, loc.admin1, loc.admin2, loc.geonameid, loc.geo_precision)
           if loc else (None,) * 8),
         *_sp(loc.mention if loc else None), loc.reason if loc else None,
-        fat is not None, fat.count if fat else None, fat.modality if fat else None, fat.claimed_by if fat else None,
+        fat is not None, _int64(fat.count) if fat else None, fat.modality if fat else None, fat.claimed_by if fat else None,
         *_sp(fat.span if fat else None),
         e.modality, e.claimed_by, e.section, e.historical, e.confidence, *_sp(e.evidence), *_sp(e.trigger),
         list(e.reasons),

@@ -13,6 +13,7 @@ const ROUTES = {
 const NAV = { '': 'map', map: 'map', event: 'map', clusters: 'clusters', compare: 'clusters', control: 'control', paste: 'paste' };
 
 let cleanup = null;
+let latest = 0;
 
 function parse() {
   const raw = window.location.hash.replace(/^#\/?/, '');
@@ -20,19 +21,28 @@ function parse() {
   return { name: i < 0 ? raw : raw.slice(0, i), params: new URLSearchParams(i < 0 ? '' : raw.slice(i + 1)) };
 }
 
+// Each page renders into a fresh slot of #view. A page still loading when the hash changes again (the map
+// fetching its events while an event was opened) is stale: its slot is already gone from the page, so what it
+// draws later shows nowhere, its cleanup runs at once, and it neither shows an error nor marks the page ready
+// (it used to finish last and set data-ready to its own name over the newer page's).
 async function route() {
   const { name, params } = parse();
+  const token = ++latest;
   const view = document.getElementById('view');
   if (cleanup) { try { cleanup(); } catch (e) { /* the old view is gone anyway */ } cleanup = null; }
   document.body.dataset.ready = '';
-  view.replaceChildren();
+  const slot = h('div', { class: 'view-slot' });
+  view.replaceChildren(slot);
   for (const a of document.querySelectorAll('[data-nav]')) a.classList.toggle('active', a.dataset.nav === NAV[name]);
   const render = ROUTES[name];
   try {
     if (!render) throw new Error(`no page ${name}`);
-    cleanup = (await render(view, params)) || null;
+    const done = (await render(slot, params)) || null;
+    if (token !== latest) { if (done) { try { done(); } catch (e) { /* stale */ } } return; }
+    cleanup = done;
   } catch (err) {
-    view.replaceChildren(h('p', { class: 'error', role: 'alert' }, String(err.message || err)));
+    if (token !== latest) return;
+    slot.replaceChildren(h('p', { class: 'error', role: 'alert' }, String(err.message || err)));
   }
   document.body.dataset.ready = name || 'map';
 }

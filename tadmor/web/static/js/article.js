@@ -40,37 +40,54 @@ export function marksOf(event, dateSpan) {
   return marks;
 }
 
-// The text as text nodes and <mark>-like spans: each piece carries the classes of every mark covering it.
+// The text as text nodes and spans. Marks may overlap or nest in any way (an actor named at the start of the
+// evidence, a place half inside it, a date inside a quantity), so the text is cut at every mark's start and end
+// and each piece carries the classes of every mark covering it. The evidence is the one mark shown whole: its
+// pieces sit inside a single #mark-evidence element, so it can be found, scrolled to and read as one (issue 8:
+// when ids were handed to the first piece of each kind, a piece that began two marks kept only the last id, and
+// an evidence that opened with an actor or a trigger had no #mark-evidence at all).
 export function highlightedText(text, marks) {
   const units = unitOffsets(text);
   const n = units.length - 1;
-  const ok = marks.filter(([, , s]) => s && s.start >= 0 && s.end > s.start && s.end <= n);
+  const valid = (s) => s && Number.isInteger(s.start) && Number.isInteger(s.end) && s.start >= 0 && s.end > s.start && s.end <= n;
+  const ok = marks.filter(([, , s]) => valid(s));
+  const evidence = ok.find(([k]) => k === 'evidence') || null;
+  const others = ok.filter((m) => m !== evidence);
   const cuts = new Set([0, n]);
   for (const [, , s] of ok) { cuts.add(s.start); cuts.add(s.end); }
   const points = [...cuts].sort((a, b) => a - b);
   const box = h('div', { class: 'article-text', 'data-testid': 'article-text' });
-  const first = new Set();
+  let wrapper = null;
   for (let i = 0; i + 1 < points.length; i++) {
     const [a, b] = [points[i], points[i + 1]];
     const piece = text.slice(units[a], units[b]);
-    const on = ok.filter(([, , s]) => s.start <= a && b <= s.end);
-    if (!on.length) { box.append(document.createTextNode(piece)); continue; }
+    let parent = box;
+    if (evidence && evidence[2].start <= a && b <= evidence[2].end) {
+      if (!wrapper) {
+        wrapper = h('span', { id: 'mark-evidence', class: 'm m-evidence', 'data-mark': 'evidence', title: evidence[1] });
+        box.append(wrapper);
+      }
+      parent = wrapper;
+    }
+    const on = others.filter(([, , s]) => s.start <= a && b <= s.end);
+    if (!on.length) { parent.append(document.createTextNode(piece)); continue; }
     const kinds = [...new Set(on.map(([k]) => k))];
-    const el = h('span', { class: kinds.map((k) => `m m-${k}`).join(' '), title: on.map(([, l]) => l).join('\n') }, piece);
-    for (const k of kinds) if (!first.has(k)) { first.add(k); el.id = `mark-${k}`; }
-    box.append(el);
+    parent.append(h('span', { class: ['m', ...kinds.map((k) => `m-${k}`)].join(' '), title: on.map(([, l]) => l).join('\n') }, piece));
   }
   return box;
 }
 
 function row(kind, label, value, extra) {
   const swatch = kind ? h('button', { class: `swatch m-${kind}`, type: 'button', title: `Show in the text`,
-    'aria-label': `show ${label} in the text`, onclick: () => scrollToMark(kind) }) : null;
+    'aria-label': `show ${label} in the text`, onclick: (e) => scrollToMark(e.currentTarget, kind) }) : null;
   return [h('dt', null, swatch, label), h('dd', { 'data-field': slug(label) }, value, extra ? h('div', { class: 'muted small' }, extra) : null)];
 }
 
-function scrollToMark(kind) {
-  const el = document.getElementById(`mark-${kind}`);
+// The first piece of a kind in this document's text (a kind's pieces may share an element with other kinds,
+// so they are found by class, not by id).
+function scrollToMark(button, kind) {
+  const layout = button.closest('.doc-layout');
+  const el = layout && layout.querySelector(`.article-text .m-${kind}`);
   if (el) { el.scrollIntoView({ block: 'center', behavior: 'smooth' }); el.classList.add('flash'); setTimeout(() => el.classList.remove('flash'), 900); }
 }
 
@@ -140,7 +157,7 @@ export function renderDocument(container, doc, dateSpans, selectedId, onSelect, 
         chosen ? eventDetails(chosen, dateSpans ? dateSpans[chosen.event_id] : null) : null),
       h('article', { class: 'doc-body' }, legend, highlightedText(doc.text || '', marks))));
   if (chosen && scroll) {
-    const ev = document.getElementById('mark-evidence');
+    const ev = container.querySelector('#mark-evidence');
     if (ev) ev.scrollIntoView({ block: 'center' });
   }
   return chosen;

@@ -53,6 +53,29 @@ def main(events):
     ("An angry mob lynched a man accused of theft.", "Riots", "Mob violence"),
     ("The two sides signed a ceasefire agreement on Sunday.", "Strategic developments", "Agreement"),
     ("Police defused a bomb planted near the school.", "Strategic developments", "Disrupted weapons use"),
+    # codebook distinctions
+    # soldiers seized by an armed group are a side of the fight, not civilians
+    ("Insurgents abducted four soldiers at a checkpoint outside the town on Monday.", "Battles", "Armed clash"),
+    # fire that is answered is a battle, not remote violence
+    ("Rebels fired mortars at army positions near the village. The troops returned fire for an hour.",
+     "Battles", "Armed clash"),
+    # a non-state group detaining people abducts them; state forces arrest
+    ("Militants detained ten villagers accused of spying in the district.", "Violence against civilians",
+     "Abduction/forced disappearance"),
+    ("Police arrested twelve opposition activists in the capital on Friday.", "Strategic developments", "Arrests"),
+    # an arrest with beating is an attack on the person
+    ("Soldiers arrested and beat a local trader at the market.", "Violence against civilians", "Attack"),
+    # force used during a lockdown is still force
+    ("Police beat three street vendors for breaking the coronavirus lockdown in the market.",
+     "Violence against civilians", "Attack"),
+    # a demonstration that turns violent in the next sentence is one violent demonstration
+    ("Hundreds of residents held a demonstration in the town square on Monday. Demonstrators clashed with police.",
+     "Riots", "Violent demonstration"),
+    # a ground operation with air cover is a battle
+    ("Special forces, backed by airstrikes, killed 18 insurgents in the district on Monday.", "Battles", "Armed clash"),
+    # workers pressing a demand demonstrate even when the text never says "protest"
+    ("Workers of a construction company demanded the payment of their salaries outside the town hall.",
+     "Protests", "Peaceful protest"),
 ])
 def test_sub_event_types(nlp, extractor, text, event_type, sub_event_type):
     events, _ = run(nlp, extractor, text)
@@ -265,31 +288,6 @@ def test_claim_beside_a_count_does_not_add(nlp, extractor):
 
 # ---------------------------------------------------------------- codebook distinctions (session 2)
 
-@pytest.mark.parametrize("text, event_type, sub_event_type", [
-    # soldiers seized by an armed group are a side of the fight, not civilians
-    ("Insurgents abducted four soldiers at a checkpoint outside the town on Monday.", "Battles", "Armed clash"),
-    # fire that is answered is a battle, not remote violence
-    ("Rebels fired mortars at army positions near the village. The troops returned fire for an hour.",
-     "Battles", "Armed clash"),
-    # a non-state group detaining people abducts them; state forces arrest
-    ("Militants detained ten villagers accused of spying in the district.", "Violence against civilians",
-     "Abduction/forced disappearance"),
-    ("Police arrested twelve opposition activists in the capital on Friday.", "Strategic developments", "Arrests"),
-    # an arrest with beating is an attack on the person
-    ("Soldiers arrested and beat a local trader at the market.", "Violence against civilians", "Attack"),
-    # force used during a lockdown is still force
-    ("Police beat three street vendors for breaking the coronavirus lockdown in the market.",
-     "Violence against civilians", "Attack"),
-    # a demonstration that turns violent in the next sentence is one violent demonstration
-    ("Hundreds of residents held a demonstration in the town square on Monday. Demonstrators clashed with police.",
-     "Riots", "Violent demonstration"),
-])
-def test_codebook_distinctions(nlp, extractor, text, event_type, sub_event_type):
-    events, _ = run(nlp, extractor, text)
-    ev = main(events)
-    assert (ev.event_type, ev.sub_event_type) == (event_type, sub_event_type), ev.reasons
-
-
 def test_seizing_things_is_not_territory(nlp, extractor):
     events, _ = run(nlp, extractor, "Gunmen stopped the bus on the highway and seized the passengers' phones.")
     assert all("territory" not in e.sub_event_type for e in events)
@@ -306,19 +304,6 @@ def test_death_counts(nlp, extractor, text, count):
     events, _ = run(nlp, extractor, text)
     ev = main(events)
     assert ev.fatalities is not None and ev.fatalities.count == count, ev.reasons
-
-
-@pytest.mark.parametrize("text, event_type, sub_event_type", [
-    # a ground operation with air cover is a battle
-    ("Special forces, backed by airstrikes, killed 18 insurgents in the district on Monday.", "Battles", "Armed clash"),
-    # workers pressing a demand demonstrate even when the text never says "protest"
-    ("Workers of a construction company demanded the payment of their salaries outside the town hall.",
-     "Protests", "Peaceful protest"),
-])
-def test_more_codebook_distinctions(nlp, extractor, text, event_type, sub_event_type):
-    events, _ = run(nlp, extractor, text)
-    ev = main(events)
-    assert (ev.event_type, ev.sub_event_type) == (event_type, sub_event_type), ev.reasons
 
 
 def test_a_minister_demanding_is_not_a_protest(nlp, extractor):

@@ -54,6 +54,10 @@ def main(events):
     ("The two sides signed a ceasefire agreement on Sunday.", "Strategic developments", "Agreement"),
     ("Police defused a bomb planted near the school.", "Strategic developments", "Disrupted weapons use"),
     # codebook distinctions
+    # an attack that hits only property; a road blocked with stones is still a peaceful protest
+    ("Unknown gunmen attacked and damaged the building of a radio station in the city. No one was hurt.",
+     "Strategic developments", "Looting/property destruction"),
+    ("Villagers blocked the road with stones to protest against high electricity prices.", "Protests", "Peaceful protest"),
     # soldiers seized by an armed group are a side of the fight, not civilians
     ("Insurgents abducted four soldiers at a checkpoint outside the town on Monday.", "Battles", "Armed clash"),
     # fire that is answered is a battle, not remote violence

@@ -105,6 +105,11 @@ def agent_heads(tok) -> list:
                 break
     if not heads and _misparsed_subject(verb):
         heads = [verb.head]
+    return _named_heads(heads)
+
+
+def _named_heads(heads: list) -> list:
+    """Each head and its conjuncts, with "members of X", "3 of the soldiers" read as what follows "of"."""
     out = []
     for h in heads:
         for n in [h] + list(h.conjuncts):
@@ -181,16 +186,7 @@ def patient_heads(tok) -> list:
     if (tok.lemma_.lower() in _UNDERGOER or verb.lemma_.lower() in _UNDERGOER) \
             and not any(c.dep_ == "dobj" for c in verb.children):  # "gunmen wounded a civilian": the subject acted
         heads += [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
-    out = []
-    for h in heads:
-        for n in [h] + list(h.conjuncts):
-            if n.lemma_.lower() in _PARTITIVE or n.like_num:
-                of = [g for c in n.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
-                if of:
-                    out += of
-                    continue
-            out.append(n)
-    return [t for t in out if t.i != tok.i]
+    return [t for t in _named_heads(heads) if t.i != tok.i]
 
 
 # people described by whom they work for: armed when that is a named armed side

@@ -165,7 +165,8 @@ def _observed(doc, r: Reading) -> bool:
     return False
 
 
-# codebook precedence among demonstration sub-types, mildest first
+# codebook precedence among demonstration sub-types, mildest first: demonstrators' violence makes it a
+# riot; lethal or grossly disproportionate force, excessive force; dispersal or arrests, intervention
 _LADDER = ("Peaceful protest", "Protest with intervention", "Excessive force against protesters", "Violent demonstration")
 # ground fire from a distance; answered, it is a fight (air strikes cannot be answered in kind)
 _ANSWERABLE = {"Shelling/artillery/missile attack", "Grenade"}
@@ -281,11 +282,6 @@ class EventExtractor:
         self._escalate_protests(protos, told, ctx)
         return protos
 
-    # codebook precedence among demonstration sub-types: demonstrators' violence makes it a riot;
-    # lethal or grossly disproportionate force, excessive force; dispersal or arrests, intervention
-    _PROTEST_LADDER = ("Peaceful protest", "Protest with intervention", "Excessive force against protesters",
-                       "Violent demonstration")
-
     def _escalate_protests(self, protos: list[ProtoEvent], told: list[tuple], ctx: EventContext) -> None:
         """A protest told in one sentence and met with force, or turning violent, in the next ones
         ("... staged a protest. Police dispersed them and arrested 4."): the demonstration's
@@ -294,7 +290,7 @@ class EventExtractor:
         text = ctx.text
         for p in protos:
             sub = p.reading.sub_event_type
-            if sub not in self._PROTEST_LADDER[:3] or p.secondary:
+            if sub not in _LADDER[:3] or p.secondary:
                 continue
             after = []
             for si, sent, hits, kind in told:
@@ -319,7 +315,7 @@ class EventExtractor:
                 new = "Excessive force against protesters"
             elif has("intervention") or any(h.has("detain") and h.any(("state_agent", "protest", "crowd_agent", "crowd")) for h in after):
                 new = "Protest with intervention"
-            if new is None or self._PROTEST_LADDER.index(new) <= self._PROTEST_LADDER.index(sub):
+            if new is None or _LADDER.index(new) <= _LADDER.index(sub):
                 continue
             rule = by_sub[new]
             r = p.reading

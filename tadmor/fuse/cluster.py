@@ -14,7 +14,9 @@ import math
 import re
 from dataclasses import dataclass, field
 
+from ..ingest.metadata import WIRE_DATELINE
 from ..model import Agreement, Cluster, ClusterRef, Disagreement, Document, Event, SourceValue
+from ..time.mentions import MONTHS
 
 # Modalities of things that did not (yet) happen: never reports of a real event.
 UNREAL = {"hypothetical", "future"}
@@ -153,23 +155,15 @@ def similarity(a: Event, b: Event) -> tuple[float, list[str]]:
     return min(score, 1.0), why
 
 
-_MONTH_NO = {m: i for i, names in enumerate(
-    (("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
-     ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
-     ("dec", "december")), start=1) for m in names}
-_YEARLESS_DATELINE = re.compile(
-    r"^\s*[A-Z][A-Z .'’-]{1,40}(?:,\s*[A-Za-z .'’-]{2,40})?,\s*"
-    r"(?:(?P<mon>[A-Za-z]{3,9})\.?\s+(?P<day>\d{1,2})|(?P<day2>\d{1,2})\s+(?P<mon2>[A-Za-z]{3,9}))\s*"
-    r"\([^)\n]{2,40}\)\s*[-—–]", re.M)
 LEND_DAYS = 3  # a year-less dateline takes a year from a dated report at most this many days off
 
 
 def yearless_dateline(text: str) -> tuple[int, int] | None:
     """(month, day) of a wire dateline that gives no year: "KANO, Nigeria, Aug 11 (AFP) -"."""
-    m = _YEARLESS_DATELINE.search(text[:2000])
-    if not m:
+    m = WIRE_DATELINE.search(text[:2000])
+    if not m or not (m["mon"] or m["mon2"]):
         return None
-    mon = _MONTH_NO.get((m["mon"] or m["mon2"] or "").lower())
+    mon = MONTHS.get((m["mon"] or m["mon2"]).lower())
     day = int(m["day"] or m["day2"])
     return (mon, day) if mon and 1 <= day <= 31 else None
 

@@ -36,7 +36,7 @@ PUBLISHED = re.compile(
 BYLINE = re.compile(r"^\s*(?:By|BY|Written by|Words by)\s*:?\s+(?P<name>[^\n]{2,120}?)\s*$")
 WIRE_DATELINE = re.compile(
     r"^\s*(?P<place>[A-Z][A-Z .'’-]{1,40})(?:,\s*[A-Za-z .'’-]{2,40})?"
-    rf"(?:,\s*(?:(?:{_MONTHS})\.?\s+\d{{1,2}}|\d{{1,2}}\s+(?:{_MONTHS})))?\s*"
+    rf"(?:,\s*(?:(?P<mon>{_MONTHS})\.?\s+(?P<day>\d{{1,2}})|(?P<day2>\d{{1,2}})\s+(?P<mon2>{_MONTHS})))?\s*"
     r"\((?P<wire>[A-Za-z .'’-]{2,40})\)\s*[-—–]", re.M,
 )
 ORIGINAL = re.compile(

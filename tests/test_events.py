@@ -304,3 +304,117 @@ def test_rounds_counted_by_monitors_go_on_about_the_fire_told_before(nlp, extrac
             "Monitors observed a total of 40 projectiles near the village.")
     events, _ = run(nlp, extractor, text)
     assert [e.sub_event_type for e in events] == ["Armed clash"]
+
+
+# ---------------------------------------------------------------- issue 7: articles, headlines, claims
+
+ARTICLE = ("Kabul Observer\nOctober 15, 2020\n\n"
+           "Eight policemen killed in Taliban attack on checkpoint\n\n"
+           "Taliban fighters attacked a police checkpoint in the district early on Thursday, killing eight "
+           "policemen, a member of the provincial council said.\n\n"
+           "He said the attack began at around 2 a.m. and lasted for two hours before the checkpoint was overrun.\n\n"
+           "Fighting has intensified across the province since the Taliban launched an offensive on several "
+           "districts earlier this week, despite the peace talks under way in Doha.")
+
+
+def test_head_lines_are_the_short_lines_above_the_first_paragraph():
+    from tadmor.events.extractor import head_lines
+
+    heads = head_lines(ARTICLE)
+    assert [ARTICLE[s:e] for s, e in heads] == ["Kabul Observer", "October 15, 2020",
+                                                 "Eight policemen killed in Taliban attack on checkpoint"]
+    assert head_lines("On 4 March 2020, 2 policemen were killed in an attack by Taliban militants on a checkpoint "
+                      "in Gardez city, Paktia.") == []
+
+
+def test_a_headline_is_folded_into_the_lead_it_sums_up(pipeline):
+    events = pipeline.extract_text(ARTICLE, "article.txt").events
+    heads = [e for e in events if e.evidence.text.startswith("Eight policemen")]
+    assert heads == []  # the headline is not a second event
+    m = main(events)
+    assert m.evidence.text.startswith("Taliban fighters attacked")
+    assert m.sub_event_type == "Armed clash"  # "the checkpoint was overrun" names no side: no upgrade
+    assert any("headline tells it" in r for r in m.reasons)
+    assert m.fatalities is not None and m.fatalities.count == 8
+
+
+def test_a_wire_story_leads_with_its_first_sentence(nlp, extractor):
+    text = ("MEXICO CITY, Feb. 10 (Mexico Daily Post) - Seven state police officers were killed on Tuesday when "
+            "gunmen ambushed their convoy near the town, according to a federal security official.\n\n"
+            "He said investigators believed the attack was carried out by members of a coalition of local gangs "
+            "fighting the cartel, and not by the cartel as state officials had initially said.")
+    events, _ = run(nlp, extractor, text)
+    m = main(events)
+    assert m.evidence.text.startswith("MEXICO CITY") and m.fatalities.count == 7
+
+
+def test_a_denial_is_the_event_denied_not_nothing(nlp, extractor):
+    text = ("MOSCOW - Russia's Defence Ministry on Friday denied that Russian aircraft had carried out air strikes "
+            "on the town on Thursday, calling reports of civilian casualties there a fabrication.")
+    events, _ = run(nlp, extractor, text)
+    assert [(e.sub_event_type, e.modality) for e in events] == [("Air/drone strike", "negated")]
+    # a blame or a claim of responsibility is still not the event
+    events, _ = run(nlp, extractor, "The government blamed the rebels for the air strikes on the town.")
+    assert events == []
+
+
+def test_according_to_is_a_source_not_an_accord(nlp, extractor):
+    text = ("Al-Shabaab claimed on Monday that an operation at a checkpoint killed 20 members of the army, "
+            "according to a statement read on the group's radio.")
+    events, _ = run(nlp, extractor, text)
+    assert "Agreement" not in [e.sub_event_type for e in events]
+
+
+def test_the_means_told_after_the_outcome_decides_the_type(nlp, extractor):
+    text = ("The group said its fighters killed 20 soldiers at the checkpoint. "
+            "One fighter drove a car loaded with explosives into the soldiers guarding the road.")
+    events, _ = run(nlp, extractor, text)
+    assert main(events).event_type == "Explosions/Remote violence"
+
+
+@pytest.mark.parametrize("text, sub_event_type", [
+    ("Israeli missiles struck weapons depots used by militias near the town, killing two fighters.",
+     "Shelling/artillery/missile attack"),
+    ("Russian jets killed 12 civilians in the town on Thursday.", "Air/drone strike"),
+])
+def test_a_remote_weapon_that_strikes_makes_remote_violence(nlp, extractor, text, sub_event_type):
+    events, _ = run(nlp, extractor, text)
+    assert main(events).sub_event_type == sub_event_type
+
+
+def test_a_side_telling_of_its_own_action_claims_it(nlp, extractor):
+    events, _ = run(nlp, extractor, 'The Libyan National Army said on Saturday its artillery had struck '
+                                    '"legitimate military targets" at the airport.')
+    assert main(events).modality == "claimed"
+    # a side telling of what the other did is its report, in the text's voice here
+    events, _ = run(nlp, extractor, "Rebel forces fired dozens of rockets at the airport on Saturday, the government said.")
+    assert main(events).modality == "asserted"
+
+
+def test_the_lead_paragraph_telling_is_kept_over_a_later_recount(nlp, extractor):
+    text = ("Jihadists killed at least 18 soldiers in an ambush on a military convoy on the road on Monday, "
+            "two security sources said.\n\n"
+            "The army said in a statement it had repelled the ambush and lost three soldiers, a figure the sources "
+            "disputed, and that 25 fighters were wounded.")
+    events, _ = run(nlp, extractor, text)
+    m = main(events)
+    assert m.fatalities.count == 18
+    # the numbers only the recount gives stay with the event
+    assert (25, "injured") in [(q.value, q.unit) for q in m.quantities]
+
+
+def test_a_wire_story_names_its_actors_for_the_country_of_the_place_it_happened(pipeline):
+    # the dateline town is the place when the lead names no other; a hospital named later is not
+    text = ("MOGADISHU, July 27 (East Africa Wire) - At least nine people were killed when a car bomb exploded "
+            "at a checkpoint in the capital on Monday, the director of an ambulance service said.\n"
+            "\"We took the wounded to Madina hospital,\" he said.")
+    m = main(pipeline.extract_text(text, "wire.txt").events)
+    assert m.location is not None and m.location.name == "Mogadishu"
+    assert m.actor1 is None or "Somalia" in m.actor1.name
+
+
+def test_denying_a_role_in_an_attack_does_not_deny_the_attack(nlp, extractor):
+    events, _ = run(nlp, extractor, "The group denied involvement in the attack on the checkpoint.")
+    assert all(e.modality != "negated" for e in events)
+    events, _ = run(nlp, extractor, "Russian Defence Ministry denies air strikes on the town")
+    assert [(e.sub_event_type, e.modality) for e in events] == [("Air/drone strike", "negated")]

@@ -113,3 +113,56 @@ def test_a_yearless_wire_dateline_takes_its_year_from_the_other_reports():
     # nothing within a few days of 11 August: no year is invented
     alone = {d.doc_id: d for d in lend_years([undated, far])}
     assert alone["b"].events[0].date is None
+
+
+# ---------------------------------------------------------------- issue 7: cross-source fusion
+
+def _clustered(result, *keys):
+    return any({(r.doc_id, r.event_id) for r in c.events} >= set(keys) for c in result.clusters)
+
+
+def test_shelling_one_side_reports_and_a_returned_fire_battle_are_one_event():
+    # one report says the mortar fire was answered (a battle), the other only that it was fired
+    a = _doc("a", "Kyiv", _event("a", 1, "Armed clash", "2021-01-14", place=("Pisky", 48.06, 37.63),
+                                 actor1="NAF", actor2="Military Forces of Ukraine (2019-)"))
+    b = _doc("b", "Donetsk", _event("b", 1, "Shelling/artillery/missile attack", "2021-01-14", place=("Pisky", 48.06, 37.63),
+                                    actor1="NAF", actor2=None, etype="Explosions/Remote violence", modality="negated"))
+    result = compare([a, b])
+    assert _clustered(result, ("a", "a#1"), ("b", "b#1"))
+    c = next(c for c in result.clusters if len(c.events) == 2)
+    fields = {d.field: {v.doc_id: v.value for v in d.values} for d in c.disagreements}
+    assert fields["modality"] == {"a": "happened", "b": "denied"}
+    # other kinds of different types never join: an IED and a battle are two events
+    c2 = _doc("c", "X", _event("c", 1, "Remote explosive/landmine/IED", "2021-01-14", place=("Pisky", 48.06, 37.63),
+                               actor1="NAF", actor2=None, etype="Explosions/Remote violence"))
+    assert not _clustered(compare([a, c2]), ("a", "a#1"), ("c", "c#1"))
+
+
+def test_reports_blaming_different_groups_join_only_at_one_place_on_one_day():
+    spot = ("Aguililla", 18.74, -102.73)
+    a = _doc("a", "A", _event("a", 1, "Armed clash", "2021-02-09", place=spot, actor1="CJNG", actor2="Police"))
+    b = _doc("b", "B", _event("b", 1, "Armed clash", "2021-02-09", place=spot, actor1="Carteles Unidos", actor2="State police"))
+    result = compare([a, b])
+    assert _clustered(result, ("a", "a#1"), ("b", "b#1"))
+    c = next(c for c in result.clusters if len(c.events) == 2)
+    assert "actors" in {d.field for d in c.disagreements}
+    # two days apart, or 30 km apart, different actors keep them apart
+    late = _doc("c", "C", _event("c", 1, "Armed clash", "2021-02-11", place=spot, actor1="Carteles Unidos", actor2="State police"))
+    far = _doc("d", "D", _event("d", 1, "Armed clash", "2021-02-09", place=("Apatzingan", 19.0, -102.5),
+                                actor1="Carteles Unidos", actor2="State police"))
+    assert not _clustered(compare([a, late]), ("a", "a#1"), ("c", "c#1"))
+    assert not _clustered(compare([a, far]), ("a", "a#1"), ("d", "d#1"))
+
+
+def test_main_events_are_linked_before_background_mentions():
+    # b tells the strike (its main event) and, as background, a similar strike at the same place;
+    # the background mention matches a's event a little better, but the reports are about their main events
+    spot = ("Kisweh", 33.36, 36.24)
+    a = _doc("a", "A", _event("a", 1, "Shelling/artillery/missile attack", "2020-09-16", place=spot, actor1="Israel",
+                              actor2=None, etype="Explosions/Remote violence", conf=0.9))
+    b = _doc("b", "B",
+             _event("b", 1, "Air/drone strike", "2020-09-15", place=spot, actor1="Israel", actor2=None,
+                    etype="Explosions/Remote violence", conf=0.9),
+             _event("b", 2, "Shelling/artillery/missile attack", "2020-09-16", place=spot, actor1="Israel", actor2=None,
+                    etype="Explosions/Remote violence", conf=0.5))
+    assert _clustered(compare([a, b]), ("a", "a#1"), ("b", "b#1"))

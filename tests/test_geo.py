@@ -251,3 +251,34 @@ def test_admin1_in_acled_spelling(nlp, geo, text, admin1):
     # that is its own division lies in it
     loc = parse(nlp, geo, text).locate(0, len(text))
     assert loc is not None and loc.admin1 == admin1
+
+
+# ---------------------------------------------------------------- wire datelines (issue 7)
+
+def test_dateline_spans_read_wire_datelines_in_their_forms():
+    from tadmor.geo.result import dateline_spans
+
+    for text, name in [("BEIRUT - Russian warplanes struck", "BEIRUT"),
+                       ("MORELIA, Michoacán - Gunmen ambushed", "MORELIA"),
+                       ("KANO, Nigeria, Aug 11 (AFP) - Jihadists killed", "KANO"),
+                       ("Headline\n\nNEW DELHI, Feb 17 (Subcontinent Press) - The toll rose", "NEW DELHI")]:
+        spans = dateline_spans(text)
+        assert len(spans) == 1 and text[spans[0][0]:].startswith(name), text
+    # a sentence with a dash is no dateline, nor is a capitalised word that is not in capitals
+    assert dateline_spans("The A-10 - said the pilot") == []
+    assert dateline_spans("Kano - the city") == []
+
+
+def test_a_dateline_town_is_where_the_story_was_filed_not_where_it_happened(nlp, geo):
+    text = "BEIRUT - Warplanes struck the town of Ariha in Idlib province on Thursday, killing 12 civilians."
+    r = parse(nlp, geo, text)
+    loc = r.locate(0, len(text))
+    assert loc is not None and loc.name.startswith("Ar") and loc.country == "SY"
+
+
+def test_the_dateline_town_is_the_fallback_when_the_report_names_no_other_place(nlp, geo):
+    text = "MOGADISHU, July 27 (East Africa Wire) - A car bomb exploded at a checkpoint in the capital on Monday."
+    r = parse(nlp, geo, text)
+    loc = r.locate(0, len(text))
+    assert loc is not None and loc.name == "Mogadishu" and loc.geo_precision == 2
+    assert "dateline" in loc.reason

@@ -4,9 +4,11 @@ with its place (geo), date (time), actors (actors), numbers and a confidence.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from .. import model
+from ..geo.result import dateline_spans
 from .classify import Reading
 from .modality import ModalityReading, read_modality
 
@@ -16,6 +18,9 @@ _CUTS = {",", ";", ":", "—", "–", "(", ")", "-"}
 _MODALITY_PENALTY = {"asserted": 0.0, "reported": 0.0, "claimed": 0.05, "uncertain": 0.1,
                      "future": 0.3, "hypothetical": 0.3, "negated": 0.35}
 _COUNTED = ("asserted", "reported", "uncertain")
+HEADLINE_BONUS = 0.15
+LEAD_BONUS = 0.1
+PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 
 
 @dataclass
@@ -33,6 +38,8 @@ class ProtoEvent:
     extra_sents: list = field(default_factory=list)
     siblings: list = field(default_factory=list)  # other proto-events read from the same sentence
     ev_end: int | None = None  # end of the evidence when the telling (start..end) runs longer
+    headlined: bool = False  # the article's headline tells this event (the event it leads with)
+    lead: bool = False  # told first in an article that opens with a wire dateline
 
     def clause(self) -> tuple[int, int]:
         """Token range of the trigger's own clause (without other conjuncts)."""
@@ -96,11 +103,48 @@ def trim_evidence(doc, start: int, end: int, focus: tuple[int, int]) -> tuple[in
     return lo, hi
 
 
+_SAY = {"say", "claim", "announce", "state", "tell", "insist", "add", "boast"}
+_SELF = {"it", "its", "they", "their", "we", "our", "itself", "themselves"}
+_PERSONAL = {"he", "she", "i", "you", "his", "her"}
+
+
+def own_claim(trigger) -> tuple[int, int] | None:
+    """The token span of a speaker who tells of its own action ("X said it had repelled the
+    attack", "X said its aircraft struck ..."): the action's subject is the speaker itself, a
+    pronoun or a possessive pronoun. None when the text tells it in its own voice."""
+    verb = trigger
+    for _ in range(3):
+        if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
+            break
+        verb = verb.head
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None:
+        return None
+    mine = subj.lower_ in _SELF or any(c.dep_ == "poss" and c.lower_ in _SELF for c in subj.children)
+    if not mine:
+        return None
+    say = verb.head
+    for _ in range(3):
+        if say.lemma_.lower() in _SAY and say.pos_ in ("VERB", "AUX"):
+            break
+        if say.head.i == say.i:
+            return None
+        say = say.head
+    else:
+        return None
+    speaker = next((c for c in say.children if c.dep_ == "nsubj"), None)
+    if speaker is None or speaker.lower_ in _PERSONAL or speaker.lower_ in _SELF:
+        return None
+    sub = list(speaker.subtree)
+    return (sub[0].i, sub[-1].i + 1)
+
+
 class Assembler:
     def __init__(self, doc, ctx, extractor):
         self.doc, self.ctx, self.x = doc, ctx, extractor
         pub = ctx.published
         self.year = pub.year if pub else None
+        self.head_end = 0  # where an article's head lines (masthead, date, headline) end; set by the extractor
 
     # -------------------------------------------------------------- actor names
     def actor_at(self, start: int, end: int, armed_only: bool = False):
@@ -167,8 +211,17 @@ class Assembler:
             clause = (doc[c0].idx, doc[c1 - 1].idx + len(doc[c1 - 1]))
             location = ctx.geo.locate(*clause)
             if location is None or location.mention is None or not (clause[0] <= location.mention.start < clause[1]):
-                location = ctx.geo.locate(*look)
-            country = ctx.geo.country_of(*look)
+                # then the trigger's own sentence: a place named in a later sentence of the telling
+                # ("took the wounded to X hospital") is not where the event happened
+                sent = (p.sent.start_char, len(text[:p.sent.end_char].rstrip()))
+                line = text.rfind("\n", 0, sent[0]) + 1
+                if line < sent[0] and dateline_spans(text[line:sent[0]] + " "):
+                    sent = (line, sent[1])  # the wire dateline opening the sentence's paragraph
+                location = ctx.geo.locate(*sent)
+                if location is None or location.mention is None or not (sent[0] <= location.mention.start < sent[1]):
+                    location = ctx.geo.locate(*look)
+            # the actors are named for the country the event happened in (the place chosen above)
+            country = (location.country if location is not None else None) or ctx.geo.country_of(*look)
         date, precision, historical = None, 3, False
         try:
             from ..time import event_date
@@ -187,6 +240,13 @@ class Assembler:
                                                               (t0, t1), country, year)
         modality = p.modality.modality
         claimed_by = self.name_span(p.modality.claimant) if modality == "claimed" else None
+        if modality == "asserted":
+            own = own_claim(p.trigger_tok)
+            if own is not None:
+                # "The LNA said its artillery had struck military targets": a side telling of its own
+                # action is a party's claim (CONTRACT: claimed, with who claims it)
+                modality, claimed_by = "claimed", self.name_span(own)
+                reasons.append(f"claimed: {claimed_by!r} tells of its own action")
         conf = r.confidence - _MODALITY_PENALTY[modality]
         conf -= 0.02 * min(p.sent_index, 10)  # the article leads with its main event
         if p.section == "commentary":
@@ -195,6 +255,12 @@ class Assembler:
             conf -= 0.1
         if r.anaphoric:
             conf -= 0.15
+        if p.lead and not p.headlined:
+            conf += LEAD_BONUS  # the article leads with it (a wire story's first sentence)
+        if p.headlined:
+            # the contract: an article's main event is the one it leads with, whatever its status
+            # (an article that leads with a denial is about the event denied)
+            conf += HEADLINE_BONUS + _MODALITY_PENALTY[modality]
         return model.Event(
             event_id="", event_type=r.event_type, sub_event_type=r.sub_event_type, date=date,
             time_precision=precision, actor1=actor1, actor2=actor2, assoc_actors=assoc, location=location,
@@ -209,9 +275,19 @@ class Assembler:
             loc = e.location.name if e.location else None
             return (e.sub_event_type, loc, e.date, e.modality, e.section)
 
+        text = self.ctx.text
+        head_end = self.head_end
+
+        def paragraph(e):
+            # an article tells its event in the lead paragraph; later paragraphs recount details or what
+            # one side or another said of it. A headline is a summary, never the fuller telling.
+            if e.evidence.start < head_end:
+                return 10 ** 6
+            return len(PARAGRAPH_BREAK.findall(text, head_end, e.evidence.start))
+
         def info(e):
-            # more numbers, then the fuller telling (a lead sentence over its headline)
-            return (len(e.quantities) + (1 if e.fatalities and e.fatalities.count is not None else 0),
+            # the earliest paragraph, then more numbers, then the fuller telling
+            return (-paragraph(e), len(e.quantities) + (1 if e.fatalities and e.fatalities.count is not None else 0),
                     len(e.evidence.text), e.confidence, -e.evidence.start)
 
         best: dict[tuple, model.Event] = {}
@@ -220,6 +296,13 @@ class Assembler:
             if k not in best or info(e) > info(best[k]):
                 best[k] = e
         kept = list(best.values())
+        # the telling kept also carries the numbers only the others gave ("Sixteen people were injured")
+        for k, e in best.items():
+            units = {q.unit for q in e.quantities}
+            for x in sorted((x for x in events if x is not e and key(x) == k), key=lambda x: x.evidence.start):
+                extra = [q for q in x.quantities if q.unit not in units and q.unit != "killed"]
+                e.quantities += extra
+                units |= {q.unit for q in extra}
         # keep the leading event's confidence on the telling that survived
         for k, e in best.items():
             top = max(x.confidence for x in events if key(x) == k)

@@ -68,7 +68,12 @@ def agent_ids(tok) -> set[int]:
             if c.dep_ == "prep" and c.lower_ in ("by", "from", "of", "between", "among"):
                 ids |= _subtree_ids(c)
     verb = _verb_of(tok)
-    for v in (verb, verb.head if verb.dep_ in ("conj", "xcomp", "advcl") else None):
+    if verb.lemma_.lower() == "be" and tok.dep_ in ("acomp", "attr", "oprd"):
+        return ids  # "the checkpoint was overrun" (parsed as a predicate): the subject is what was hit
+    # a passive clause tells its patient, not its agent: "... lasted two hours before the checkpoint
+    # was overrun" does not say the attack's subject, let alone the speaker, took the checkpoint
+    passive_advcl = verb.dep_ == "advcl" and any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+    for v in (verb, verb.head if verb.dep_ in ("conj", "xcomp", "advcl") and not passive_advcl else None):
         if v is None:
             continue
         for c in v.children:
@@ -76,7 +81,7 @@ def agent_ids(tok) -> set[int]:
                 ids |= _subtree_ids(c)
         if ids:
             break
-    if not ids and _misparsed_subject(verb):
+    if not ids and _misparsed_subject(verb) and not passive_advcl:
         ids = {t.i for t in verb.head.subtree if t.i < verb.i}
     return ids
 
@@ -243,7 +248,10 @@ def _territory_side(tok, hits: CueHits, state_ids: set[int], nonstate_ids: set[i
     sent_ids = {t.i for t in tok.sent}
     if nonstate_ids & sent_ids and not state_ids & sent_ids:
         return "nonstate", "only a non-state group is named in the sentence"
-    return "state", "no side named; state forces assumed"
+    return "state", ASSUMED_SIDE
+
+
+ASSUMED_SIDE = "no side named; state forces assumed"
 
 
 # what a place that changes hands is called (codebook: territory is a town, a village, a position)
@@ -380,6 +388,15 @@ def _about_grievance(tok, relative: bool = True) -> bool:
 
 
 def _filter_hits(hits: CueHits, doc) -> None:
+    # "according to a statement": the source of the report, never an accord
+    for name in list(hits.spans):
+        kept = [(s, e) for s, e in hits.get(name)
+                if not (e - s == 1 and doc[s].lower_ == "according" and s + 1 < len(doc) and doc[s + 1].lower_ == "to")]
+        if len(kept) != len(hits.get(name)):
+            if kept:
+                hits.spans[name] = kept
+            else:
+                hits.spans.pop(name, None)
     names = _ABOUT_FILTERED + (("sexual", "abduct") if hits.has("protest") else ())
     for name in names:  # "protested against the rape of ...": the grievance, not an event here
         kept = []
@@ -441,6 +458,32 @@ def _conj_linked(a, b) -> bool:
     return True
 
 
+# the weapons whose firing is remote violence, and the rule (by trigger cue) each is coded by
+_WEAPON_CUES = (("air", "air_action"), ("shelling", "shelling"))
+
+
+def _weapon_reading(best: Reading, hits: CueHits, rules: RuleSet, doc) -> Reading | None:
+    """ "Israeli missiles struck depots", "Russian jets kill 12": when the one that strikes or kills
+    is a weapon of remote violence (aircraft, missiles, shells), the event is remote violence
+    whatever was hit (codebook: the tool decides the type, not the target)."""
+    tok = doc[best.trigger[0]]
+    if tok.pos_ != "VERB":
+        return None
+    # the subject's head and its modifiers in the noun phrase ("Israeli missiles"), not a phrase
+    # attached to it ("special forces, backed by airstrikes")
+    subj = {t.i for c in tok.children if c.dep_ == "nsubj"
+            for t in [c] + [m for m in c.children if m.dep_ in ("compound", "amod", "nmod")]}
+    for cue, trigger_cue in _WEAPON_CUES:
+        span = next(((s, e) for s, e in hits.get(cue) if subj & set(range(s, e))), None)
+        rule = next((r for r in rules.rules if trigger_cue in r.triggers and not r.generic), None)
+        if span is None or rule is None:
+            continue
+        return Reading(rule, rule.sub_event_type, rule.event_type, best.trigger, rule.confidence,
+                       [f"rule {rule.rule_id}: the weapon '{doc[span[0]:span[1]].text}' does the "
+                        f"'{tok.text}' (the tool decides the type)"], best.anaphoric)
+    return None
+
+
 def read_sentence(sent, rules: RuleSet, actors=()) -> tuple[list[Reading], CueHits]:
     """The readings of one sentence, the winning one first."""
     doc = sent.doc
@@ -477,6 +520,11 @@ def read_sentence(sent, rules: RuleSet, actors=()) -> tuple[list[Reading], CueHi
     cands.sort(key=lambda r: (-(r.rule.priority + (10 if not r.generic and _is_main(doc[r.trigger[0]]) else 0)),
                               r.trigger[0]))
     best = cands[0]
+    if best.generic and best.event_type in ("Battles", "Violence against civilians"):
+        weapon = _weapon_reading(best, hits, rules, doc)
+        if weapon is not None:
+            cands.insert(0, weapon)
+            best = weapon
     chosen = [best]
     # further actions in the same sentence: a different sub-type on a separate conjunct
     for c in cands[1:]:

@@ -13,8 +13,9 @@ import logging
 from dataclasses import dataclass, field
 
 from .. import model
+from ..geo.result import dateline_spans
 from ..config import DEFAULT, Config
-from .classify import Reading, _is_main, read_sentence
+from .classify import ASSUMED_SIDE, Reading, _is_main, read_sentence
 from .lexicon import RuleSet, load_rules
 from .modality import ModalityCues, ModalityReading, read_modality
 from .numbers import Found, NumberWords, _to_death, find_quantities, read_fatalities
@@ -27,6 +28,9 @@ MAX_TELLING = 1200  # characters of one event's telling whose numbers count for 
 # what follows a violent event in the same telling (arrests, destruction, a patrol) is its aftermath
 _VIOLENT = {"Battles", "Violence against civilians", "Explosions/Remote violence", "Riots"}
 _AFTERMATH = {"Arrests", "Looting/property destruction", "Disrupted weapons use"}
+# types a bare outcome ("killed 20", "attacked") is read as before the means is known
+_OUTCOME_TYPES = {"Battles", "Violence against civilians"}
+_OUTCOME_LEMMAS = {"kill", "die", "dead", "death", "wound", "injure", "casualty"}
 # roots that make a sentence a statement about an event rather than the event
 # (CASE "Attribution of responsibility"; ACLED codes the attack, not the claim)
 _ATTRIBUTION_ROOTS = {"claim", "blame", "accuse", "deny", "condemn", "attribute", "suspect"}
@@ -58,6 +62,31 @@ def _announces_new(sent) -> bool:
 
 
 _UNCERTAIN_WORDS = {"unclear", "uncertain", "unconfirmed", "unverified"}
+
+# kinds of event a headline and its lead may name differently ("Rockets kill 8" over "a barrage of
+# rockets slammed into ..."): violence of any kind, or a demonstration however it went
+_FAMILIES = ({"Battles", "Violence against civilians", "Explosions/Remote violence"}, {"Protests", "Riots"})
+_LEAD_SENTENCES = 3  # the lead: the first sentences after the headline
+_BODY_WORDS = 20  # a line this long is prose: a headline, a dateline or a caption is shorter
+
+
+def head_lines(text: str, limit: int = 2000) -> list[tuple[int, int]]:
+    """The lines above an article's body (masthead, date, headline, caption, byline): short lines
+    before the first paragraph of prose. Empty when the text opens with prose."""
+    out = []
+    pos = 0
+    for line in text[:limit].split("\n"):
+        start, pos = pos, pos + len(line) + 1
+        if not line.strip():
+            continue
+        if len(line.split()) >= _BODY_WORDS:
+            return out
+        out.append((start, start + len(line)))
+    return []
+
+
+def same_family(a: str, b: str) -> bool:
+    return a == b or any(a in f and b in f for f in _FAMILIES)
 
 
 @dataclass
@@ -91,6 +120,32 @@ def _section_kind(sections, start: int) -> str:
 
 def _paragraph_break(text: str, a: int, b: int) -> bool:
     return "\n\n" in text[a:b] or "\n \n" in text[a:b]
+
+
+_DENY_ROOTS = {"deny", "refute", "dismiss", "reject"}
+
+
+def _denial(sent) -> tuple[tuple[int, int], set[int]] | None:
+    """ "The ministry denied that its aircraft had carried out strikes on X", "X denies strikes on Y":
+    the sentence denies an event it names. The denier's token span and the tokens of what is denied
+    (the clause, or the object itself: "denied involvement in the attack" denies a role, not the
+    attack), or None."""
+    root = sent.root
+    if root.lemma_.lower() not in _DENY_ROOTS or root.pos_ != "VERB":
+        return None
+    subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None:
+        return None
+    denied: set[int] = set()
+    for c in root.children:
+        if c.dep_ == "ccomp":
+            denied |= {t.i for t in c.subtree}
+        elif c.dep_ == "dobj":
+            denied |= {c.i} | {m.i for m in c.children if m.dep_ in ("compound", "amod")}
+    if not denied:
+        return None
+    sub = list(subj.subtree)
+    return (sub[0].i, sub[-1].i + 1), denied
 
 
 def _attribution_statement(sent, hits) -> bool:
@@ -217,10 +272,17 @@ class EventExtractor:
                 continue
             readings, hits = read_sentence(sent, self.rules, ctx.actors)
             told.append((si, sent, hits, kind))
-            if readings and _attribution_statement(sent, hits):
-                readings = []  # a claim of responsibility or a denial, not the event itself
+            denial = _denial(sent) if readings else None
+            if denial:
+                readings = [r for r in readings if set(range(*r.trigger)) & denial[1]]
+            if readings and _attribution_statement(sent, hits) and not denial:
+                readings = []  # a claim of responsibility or a blame, not the event itself
             uncertain_here = any(t.lemma_.lower() in _UNCERTAIN_WORDS for t in sent)
             mods = [read_modality(_head_token(doc, r.trigger), self.modality_cues) for r in readings]
+            if denial:
+                # "X denied that its aircraft had struck Y": the event, as one side denies it
+                mods = [m if m.modality == "negated" else ModalityReading("negated", sent.root.text, denial[0])
+                        for m in mods]
             if any(m.modality in ("hypothetical", "future", "negated") for m in mods):
                 last = None  # talk, plans and denials are never more of an asserted event
             near = last is not None and si - last_si <= 2 and last.section == kind \
@@ -251,8 +313,18 @@ class EventExtractor:
                         last.reasons.append("Armed clash: a following sentence says the fire was answered "
                                             "(codebook: fire exchanged between armed sides is a battle)")
                         last.reading = answered
+                    elif top and last.reading.generic and last.reading.event_type in _OUTCOME_TYPES \
+                            and last.trigger_tok.lemma_.lower() in _OUTCOME_LEMMAS \
+                            and top.event_type == "Explosions/Remote violence" and not top.anaphoric \
+                            and not _observed(doc, top):
+                        # "X killed 20 soldiers. Its fighter drove a car loaded with explosives into them.":
+                        # the first told only the outcome; the means makes it remote violence (codebook)
+                        last.reasons.append(f"the means told in a following sentence: {top.reasons[0]}")
+                        last.reading = top
                     elif top and top.event_type == last.reading.event_type and top.rule.priority > last.reading.rule.priority \
-                            and not top.generic and not top.anaphoric:
+                            and not top.generic and not top.anaphoric and ASSUMED_SIDE not in top.reasons:
+                        # (a place "was overrun" with no side named does not say who took it: the
+                        # event told before keeps its reading rather than assume state forces did)
                         last.reasons.append(f"upgraded by a later sentence: {top.reasons[0]}")
                         last.reading = top  # codebook precedence: e.g. the place then changed hands
                     elif top and top.sub_event_type == last.reading.sub_event_type and not top.generic \
@@ -380,12 +452,56 @@ class EventExtractor:
                                 span=model.Span.of(text, *span) if span else None), [f"fatalities: {why}"]
 
     # ------------------------------------------------------------------ public
+    def fold_headline(self, protos: list[ProtoEvent], text: str) -> list[ProtoEvent]:
+        """A headline sums up the article's lead: the event it names is the one the lead tells, not a
+        second event. Each headline reading joins the first lead event of the same kind; that event
+        is the one the article leads with. A headline the lead does not tell stays an event."""
+        heads = head_lines(text)
+        if not heads:
+            # a wire story with no headline ("KANO, Aug 11 (AFP) - ..."): its first sentence is the lead
+            body = [p for p in protos if not p.secondary]
+            if body:
+                first = body[0]
+                line = text.rfind("\n", 0, first.start) + 1
+                opens = not text[:line].strip() and dateline_spans(text[line:first.end])
+                if opens and first.modality.modality not in ("hypothetical", "future"):
+                    first.lead = True
+                    first.reasons.append("the first sentence of a wire story: the event it leads with")
+            return protos
+        end_of_head = heads[-1][1]
+        in_head = [p for p in protos if p.start < end_of_head]
+        body = [p for p in protos if p.start >= end_of_head]
+        if not in_head or not body:
+            return protos
+        # the lead: the first sentences of the first paragraph that tells anything
+        opener = min(body, key=lambda p: p.start)
+        first = opener.sent_index
+        lead = [p for p in body if p.sent_index < first + _LEAD_SENTENCES and not p.secondary
+                and p.modality.modality not in ("hypothetical", "future")
+                and not _paragraph_break(text, opener.start, p.start)]
+        dropped = set()
+        for h in in_head:
+            # the same kind of event first, then the same type, then any of the family
+            match = next((p for p in lead if p.reading.sub_event_type == h.reading.sub_event_type), None) or \
+                next((p for p in lead if p.reading.event_type == h.reading.event_type), None) or \
+                next((p for p in lead if same_family(p.reading.event_type, h.reading.event_type)), None)
+            if match is None:
+                continue
+            dropped.add(id(h))
+            if not match.headlined:
+                match.headlined = True
+                match.reasons.append(f"the headline tells it ({h.reading.sub_event_type}, trigger "
+                                     f"'{h.trigger_tok.text}'): the event the article leads with")
+        return [p for p in protos if id(p) not in dropped]
+
     def extract(self, doc, ctx: EventContext) -> tuple[list[model.Event], list[model.Quantity]]:
-        protos = self.read(doc, ctx)
+        protos = self.fold_headline(self.read(doc, ctx), ctx.text)
         date_toks = frozenset(t.i for m in ctx.dates or () for t in doc.char_span(m.start, m.end, alignment_mode="expand") or ())
         found = find_quantities(doc, self.number_words, skip=date_toks)
         found = [f for f in found if _section_kind(ctx.sections, doc[f.start].idx) != "boilerplate"]
         asm = Assembler(doc, ctx, self)
+        heads = head_lines(ctx.text)
+        asm.head_end = heads[-1][1] if heads else 0
         quantities = [asm.quantity(f) for f in found]
         events = []
         for p in protos:

@@ -102,9 +102,18 @@ COMPATIBLE_SUBTYPES = [
     {"Attack", "Sexual violence"},
 ]
 ANY_SUBTYPE = {"Battles", "Protests", "Riots"}
+# Sub-types of different event types that reports of one event may still give: fire one side
+# calls shelling and another says was returned (the codebook makes an exchange a battle), an
+# attack the defenders say they intercepted.
+CROSS_TYPE_SUBTYPES = [
+    {"Armed clash", "Shelling/artillery/missile attack"},
+    {"Disrupted weapons use", "Shelling/artillery/missile attack", "Air/drone strike"},
+]
 
 
 def compatible_subtypes(a: Event, b: Event) -> bool:
+    if a.event_type != b.event_type:
+        return any({a.sub_event_type, b.sub_event_type} <= group for group in CROSS_TYPE_SUBTYPES)
     if a.event_type in ANY_SUBTYPE or a.sub_event_type == b.sub_event_type:
         return True
     return any({a.sub_event_type, b.sub_event_type} <= group for group in COMPATIBLE_SUBTYPES)
@@ -113,11 +122,12 @@ def compatible_subtypes(a: Event, b: Event) -> bool:
 def similarity(a: Event, b: Event) -> tuple[float, list[str]]:
     """How likely two events are one real event, 0..1, with the reasons; 0 when incompatible."""
     why: list[str] = []
-    if a.event_type != b.event_type:
-        return 0.0, ["different event types"]
     if not compatible_subtypes(a, b):
+        if a.event_type != b.event_type:
+            return 0.0, ["different event types"]
         return 0.0, [f"different kinds of {a.event_type}: {a.sub_event_type} vs {b.sub_event_type}"]
-    score = 0.3
+    score = 0.3 if a.event_type == b.event_type else 0.25  # a little doubt across types
+    gap = None
     da, db = _date(a), _date(b)
     if da and db:
         slack = max(DATE_SLACK.get(a.time_precision, 2), DATE_SLACK.get(b.time_precision, 2))
@@ -131,6 +141,9 @@ def similarity(a: Event, b: Event) -> tuple[float, list[str]]:
     elif a.historical != b.historical:
         return 0.0, ["one is background history"]
     dist = km(a, b)
+    same_spot = dist is not None and not _same_region(a, b) and (
+        dist <= SAME_TOWN_KM or (a.location.name == b.location.name and 1 in (a.location.geo_precision,
+                                                                             b.location.geo_precision)))
     if dist is not None and _same_region(a, b):
         score += 0.15  # one report knows only the province the other names a town in
         why.append(f"same region {a.location.admin1}")
@@ -146,10 +159,16 @@ def similarity(a: Event, b: Event) -> tuple[float, list[str]]:
     na, nb = specific_actors(a), specific_actors(b)
     if na and nb:
         shared = na & nb
-        if not shared:
+        if shared:
+            score += 0.2 * len(shared) / len(na | nb)
+            why.append("shared actors: " + ", ".join(sorted(shared)))
+        elif same_spot and gap is not None and gap <= 1:
+            # one place, one day, one kind of event: sources that blame different groups (or name
+            # the side that says it was hit rather than the one that fired) still tell one event
+            score -= 0.15
+            why.append("no actor in common, but the same place and day")
+        else:
             return 0.0, ["no actor in common"]
-        score += 0.2 * len(shared) / len(na | nb)
-        why.append("shared actors: " + ", ".join(sorted(shared)))
     if a.sub_event_type == b.sub_event_type:
         score += 0.1
     return min(score, 1.0), why
@@ -216,6 +235,10 @@ def cluster_events(docs: list[Document]) -> list[Group]:
     """Greedy single-link over compatible pairs, strongest first, one event per document per group."""
     docs = lend_years(docs)
     items = [Item(d, e, i) for d in docs for i, e in enumerate(d.events) if e.modality not in UNREAL]
+    # each document's main event (the contract: highest confidence, the first on ties) is what the
+    # document is about: links between main events are made first, so a background mention of the
+    # same kind of event in one report does not take the place of the report's own event
+    main = {d.doc_id: max(d.events, key=lambda e: e.confidence).event_id for d in docs if d.events}
     pairs = []
     for i, a in enumerate(items):
         for b in items[i + 1:]:
@@ -224,9 +247,10 @@ def cluster_events(docs: list[Document]) -> list[Group]:
             s, _ = similarity(a.event, b.event)
             if s >= JOIN_AT:
                 # prefer the events each document leads with
-                pairs.append((s + 0.05 * (a.event.confidence + b.event.confidence), a, b))
+                mains = sum(1 for it in (a, b) if main.get(it.doc.doc_id) == it.event.event_id)
+                pairs.append(((mains, s + 0.05 * (a.event.confidence + b.event.confidence)), a, b))
     group_of: dict[tuple[str, str], Group] = {it.key: Group([it]) for it in items}
-    for _, a, b in sorted(pairs, key=lambda p: -p[0]):
+    for _, a, b in sorted(pairs, key=lambda p: p[0], reverse=True):
         ga, gb = group_of[a.key], group_of[b.key]
         if ga is gb or ga.doc_ids & gb.doc_ids:
             continue

@@ -20,6 +20,22 @@ DISTRICT_AFTER = re.compile(r"^\s*(?:district|districts|sub-?district|area|count
 LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|near|on|inside|outside|into|of)\s+(?:the\s+)?(?:\w+\s+){0,3}$", re.I)
 ANAPHOR = re.compile(r"\b(?:the|this|that) (?:city|town)\b(?! of\b)", re.I)
 SOURCE_BEFORE = re.compile(r"\b(?:from|to|toward|towards)\s+(?:the\s+)?$", re.I)
+# a wire dateline opening a paragraph: "BEIRUT -", "MORELIA, Michoacán -", "KANO, Nigeria, Aug 11 (AFP) -".
+# It names where the story was filed, which is often not where the event happened.
+DATELINE_HEAD = re.compile(r"^[ \t]*(?P<name>[^\W\d_][^\W\d_'’.]*(?:[ '’.-][^\W\d_]+){0,3})"
+                           r"(?:,[ \t]*[^\n,()\-—–]{2,40}){0,2}(?:[ \t]*\([^()\n]{2,40}\))?[ \t]*(?:—|–|--|-)[ \t]",
+                           re.M)
+
+
+def dateline_spans(text: str) -> list[tuple[int, int]]:
+    """Character ranges of the wire datelines opening paragraphs, from the place name (in capitals)
+    to the dash: "KANO, Nigeria, Aug 11 (AFP) -"."""
+    out = []
+    for m in DATELINE_HEAD.finditer(text):
+        name = m.group("name")
+        if len(name) >= 3 and name == name.upper() and any(c.isalpha() for c in name):
+            out.append((m.start("name"), m.end()))
+    return out
 
 
 @dataclass
@@ -29,13 +45,23 @@ class GeoResult:
     resolved: list[Resolved] = field(default_factory=list, repr=False)
     text: str = field(default="", repr=False)
     gazetteer: Gazetteer | None = field(default=None, repr=False)
+    _datelines: list[tuple[int, int]] | None = field(default=None, repr=False, compare=False)
 
     # ------------------------------------------------------------ events
     def _literal(self) -> list[Resolved]:
         return [r for r in self.resolved if r.chosen is not None and r.mention.role == "literal"]
 
+    def _in_dateline(self, r: Resolved) -> bool:
+        if self._datelines is None:
+            self._datelines = dateline_spans(self.text)
+        return r.mention.source == "dateline" or any(s <= r.mention.start < e for s, e in self._datelines)
+
     def locate(self, start: int, end: int) -> model.Location | None:
-        literal = self._literal()
+        # a dateline names where the story was filed: the event's place only when the report names no other
+        everything = self._literal()
+        literal = [r for r in everything if not self._in_dateline(r)]
+        datelined = [r for r in everything if self._in_dateline(r) and r.mention.start < end
+                     and r.chosen.entry.kind not in (COUNTRY, CONTINENT)]
         inside = [r for r in literal if r.mention.start >= start and r.mention.end <= end]
         specific = [r for r in inside if r.chosen.entry.kind not in (COUNTRY, CONTINENT)]
         first = min((r.mention.start for r in specific), default=end)
@@ -64,6 +90,9 @@ class GeoResult:
         if before:
             r = max(before, key=lambda r: r.mention.start)
             return self._location(r, "the last place named before the evidence", floor=2)
+        if datelined:
+            r = max(datelined, key=lambda r: r.mention.start)
+            return self._location(r, "no other place in or before the evidence: the dateline's town", floor=2)
         after = [r for r in literal if r.mention.start >= end and r.mention.start - end < 300
                  and r.chosen.entry.kind not in (COUNTRY, CONTINENT)]
         if after:

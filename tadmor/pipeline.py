@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import logging
+from contextlib import nullcontext
 from collections.abc import Iterable, Iterator
 from functools import cached_property, lru_cache
 from itertools import islice
@@ -74,7 +75,8 @@ class Pipeline:
             readable = [p for p in prepared if p.nlp_text is not None]
             # spaCy's memory zone frees the strings and lexemes a batch adds (spaCy >= 3.8):
             # memory stays flat on endless input. Nothing spaCy made leaves the zone.
-            with self.nlp.memory_zone():
+            zone = getattr(self.nlp, "memory_zone", None)
+            with zone() if zone is not None else nullcontext():
                 parsed = self._parse(readable)
                 for p in readable:
                     sdoc = next(parsed)

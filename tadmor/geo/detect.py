@@ -184,11 +184,13 @@ class Detector:
     def _speakers(self, doc, text: str) -> set[str]:
         """Single words the document uses as a person's name: they speak, bear a title, or end a
         person's full name ("Dewly Nelson ... Nelson says")."""
+        from spacy.attrs import IDX, IS_TITLE, LENGTH
+
         out = {ent[-1].text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1}
-        for t in doc:
-            if t.is_title and (SPEECH_AFTER.match(text[t.idx + len(t):t.idx + len(t) + 16])
-                               or TITLE_BEFORE.search(text[max(0, t.idx - 30):t.idx])):
-                out.add(t.text)
+        # read by array: no Token object for the many words that are not title-case
+        for title, idx, n in doc.to_array([IS_TITLE, IDX, LENGTH]).tolist() if len(doc) else ():
+            if title and (SPEECH_AFTER.match(text[idx + n:idx + n + 16]) or TITLE_BEFORE.search(text[max(0, idx - 30):idx])):
+                out.add(text[idx:idx + n])
         return out
 
     def _person(self, text: str, m: Mention) -> bool:

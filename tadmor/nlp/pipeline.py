@@ -164,6 +164,8 @@ _BLANK_LINE = re.compile(r"\n[ \t\u00a0]*\n")
 def _paragraph_breaks(doc):
     """Start a sentence at the first word after a blank line."""
     text, last_end = doc.text, None
+    if not _BLANK_LINE.search(text):  # most notes: one paragraph, nothing to visit
+        return doc
     for tok in doc:
         if tok.is_space:
             continue

@@ -409,6 +409,9 @@ def test_parquet_export(filled, tmp_path):
     buf = io.BytesIO()
     filled.export("parquet", buf, place="kabul")
     assert buf.getvalue()[:4] == b"PAR1"
+    # a filter (bound parameters) and a path with a quote in it
+    odd = tmp_path / "analyst's events.parquet"
+    assert filled.export("parquet", odd, place="kabul") >= 1 and odd.read_bytes()[:4] == b"PAR1"
     with pytest.raises(UsageError):
         filled.export("xlsx", tmp_path / "x")
 

@@ -120,7 +120,9 @@ def _parquet(store, dest, flt: EventFilter) -> int:
     sql, params = event_sql(flt)
     try:
         n = store.con.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0]
-        store.con.execute(f"COPY ({sql}) TO ? (FORMAT parquet, COMPRESSION zstd)", params + [str(dest)])
+        # the target as a quoted literal: DuckDB 1.5 binds no parameter there once the query has some
+        target = "'" + str(dest).replace("'", "''") + "'"
+        store.con.execute(f"COPY ({sql}) TO {target} (FORMAT parquet, COMPRESSION zstd)", params)
     except duckdb.IOException as exc:
         raise StoreError(f"cannot write {dest}: {exc}") from exc
     except duckdb.Error as exc:

@@ -485,6 +485,33 @@ def test_events_and_export_commands(filled, db, tmp_path):
     assert isinstance(res.exception, StoreError)
 
 
+def test_events_near_a_point_or_a_place(filled, db):
+    import typer
+    from typer.testing import CliRunner
+
+    from tadmor.store import commands
+
+    filled.close()
+    app = typer.Typer()
+    app.command("events")(commands.events)
+    app.command("export")(commands.export)
+    runner = CliRunner()
+
+    def near(*args):
+        res = runner.invoke(app, ["events", "--db", str(db), "--format", "json", *args])
+        assert res.exit_code == 0, res.output
+        return [json.loads(line) for line in res.stdout.splitlines()]
+
+    # Homs is ~150 km from Palmyra and ~140 km from Aleppo; Kabul is far from all
+    rows = near("--near", "34.73,36.71", "--within", "160")
+    assert [r["event_id"] for r in rows][0] == "h1#1" and "k1#1" not in {r["event_id"] for r in rows}
+    assert rows == sorted(rows, key=lambda r: r["distance_km"]) and rows[0]["distance_km"] < 5
+    # a place name: its most populous sense (Palmyra, Syria, not Palmyra, Pennsylvania)
+    assert [r["event_id"] for r in near("--near", "Palmyra", "--within", "20")] == ["p1#1"]
+    res = runner.invoke(app, ["events", "--db", str(db), "--near", "Qwxzv Nowhere"])
+    assert res.exit_code != 0 and isinstance(res.exception, UsageError)
+
+
 @pytest.mark.slow
 def test_ingest_command_with_the_pipeline(tmp_path):
     from typer.testing import CliRunner

@@ -82,22 +82,35 @@ def events(
     fmt: str = typer.Option("table", "--format", help="table, json (one JSON object a line) or csv."),
     limit: Optional[int] = typer.Option(None, "--limit", min=0, help="At most this many events."),
     duplicates: bool = typer.Option(False, "--duplicates", help="Also list events of documents linked as near-duplicates."),
+    near: Optional[str] = typer.Option(None, "--near", help="Events around a point, nearest first: 'LAT,LON' or a place name (its best-known sense)."),
+    within: float = typer.Option(50.0, "--within", min=0.001, help="With --near: the radius in km."),
 ):
-    """List stored events, by date, filtered.
+    """List stored events, by date, filtered; or around a point with --near.
+
+    Distances are great-circle km, computed by DuckDB's spatial extension
+    (installed from PyPI, never downloaded) or, without it, the haversine formula.
 
     Examples:
 
         tadmor events --place homs --since 2016-12-01
 
         tadmor events --actor "islamic state" --type Battles --format json
+
+        tadmor events --near Palmyra --within 60
+
+        tadmor events --near 34.52,37.63 --within 10 --type 'Air/drone strike'
     """
     if fmt not in ("table", "json", "csv"):
         raise UsageError("--format is table, json or csv")
     from .store import Store
 
     with Store(db, read_only=True) as store:
-        rows = store.events(place=place, actor=actor, type=type, since=since, until=until, modality=modality,
-                            limit=limit, include_duplicates=duplicates)
+        flt = dict(place=place, actor=actor, type=type, since=since, until=until, modality=modality)
+        if near:
+            lat, lon = _point(near)
+            rows = store.near(lat, lon, within, limit=limit, **flt, include_duplicates=duplicates)
+        else:
+            rows = store.events(**flt, limit=limit, include_duplicates=duplicates)
     out = sys.stdout
     if fmt == "json":
         for r in rows:
@@ -111,12 +124,31 @@ def events(
         from rich.console import Console
         from rich.table import Table
 
-        table = Table(title=f"{len(rows)} events")
-        for col in TABLE_COLUMNS:
+        columns = TABLE_COLUMNS + (("distance_km",) if near else ())
+        table = Table(title=f"{len(rows)} events" + (f" within {within:g} km of {near}" if near else ""))
+        for col in columns:
             table.add_column(col)
         for r in rows:
-            table.add_row(*(_cell(r[c]) for c in TABLE_COLUMNS))
+            table.add_row(*(_cell(round(r[c], 1) if c == "distance_km" else r[c]) for c in columns))
         Console().print(table)
+
+
+def _point(near: str) -> tuple[float, float]:
+    """'34.5,37.6' as given; a name at its best-known sense (a country, a division, the most populous town)."""
+    parts = near.split(",")
+    if len(parts) == 2:
+        try:
+            return float(parts[0]), float(parts[1])
+        except ValueError:
+            pass
+    from ..geo.gazetteer import load
+
+    hits = load().lookup(near)
+    if not hits:
+        raise UsageError(f"--near: no place called {near!r} is known; give 'LAT,LON'")
+    # "Palmyra" is Tadmur (51,000 people) before Palmyra, Pennsylvania: the most populous sense
+    best = max(hits, key=lambda h: (h.entry.kind == "country", h.entry.pop)).entry
+    return best.lat, best.lon
 
 
 def export(

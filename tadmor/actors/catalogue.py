@@ -161,10 +161,10 @@ def _description(raw: dict) -> Description:
 @lru_cache(maxsize=1)
 def load_catalogue() -> Catalogue:
     """Parse the two data files; cached so a process reads them once."""
-    import yaml
+    from ..yamlio import read_yaml
 
-    raw = yaml.safe_load(CATALOGUE_FILE.read_text(encoding="utf-8"))
-    states = yaml.safe_load(STATES_FILE.read_text(encoding="utf-8"))
+    raw = read_yaml(CATALOGUE_FILE)
+    states = read_yaml(STATES_FILE)
     entries = {e["key"]: _entry(e) for e in raw["named"]}
     descriptions = {d["key"]: _description(d) for d in raw["descriptions"]}
     countries = {

@@ -83,9 +83,9 @@ class CueHits:
 
 
 def load_rules(path: Path = RULES_FILE) -> RuleSet:
-    import yaml  # only when an extractor is built, never at import time
+    from ..yamlio import read_yaml  # only when an extractor is built, never at import time
 
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw = read_yaml(path)
     cues: dict[str, Cue] = {}
     for name, spec in raw["cues"].items():
         words, phrases = set(), []

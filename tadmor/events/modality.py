@@ -29,9 +29,9 @@ class ModalityCues:
 
     @classmethod
     def load(cls, path: Path = MODALITY_FILE) -> "ModalityCues":
-        import yaml
+        from ..yamlio import read_yaml
 
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = read_yaml(path)
         by_lemma: dict[str, str] = {}
         for kind in reversed(ORDER):  # earlier kinds overwrite: they are the stronger reading
             for w in raw.get(kind, {}).get("lemmas", []):

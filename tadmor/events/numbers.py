@@ -34,9 +34,9 @@ class NumberWords:
 
     @classmethod
     def load(cls, path: Path = NUMBERS_FILE) -> "NumberWords":
-        import yaml
+        from ..yamlio import read_yaml
 
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = read_yaml(path)
         verbs = {w: unit for unit, ws in raw["unit_verbs"].items() for w in ws}
         nouns = {w: unit for unit, ws in raw["unit_nouns"].items() for w in ws}
         return cls(

@@ -10,9 +10,9 @@ DATA = Path(__file__).parent / "data" / "facilities.yaml"
 
 @lru_cache(maxsize=1)
 def _entries() -> tuple[dict, ...]:
-    import yaml
+    from ..yamlio import read_yaml
 
-    return tuple(yaml.safe_load(DATA.read_text(encoding="utf-8")))
+    return tuple(read_yaml(DATA))
 
 
 def span_patterns() -> list[dict]:

@@ -191,13 +191,12 @@ class Gazetteer:
         self.retired.add(old.idx)
 
     def _load_yaml(self) -> None:
-        import yaml
+        from ..yamlio import read_yaml
 
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        for r in yaml.load((DATA / "regions.yaml").read_text(encoding="utf-8"), Loader=loader):
+        for r in read_yaml(DATA / "regions.yaml"):
             self.add(None, REGION, r["name"], r["lat"], r["lon"], r.get("country"), r.get("admin1"), None,
                      0, r.get("aliases") or [])
-        for f in yaml.load((DATA / "facilities.yaml").read_text(encoding="utf-8"), Loader=loader):
+        for f in read_yaml(DATA / "facilities.yaml"):
             e = self.add(None, FACILITY, f["name"], f["lat"], f["lon"], f["country"], f.get("admin1"), None,
                          0, f.get("aliases") or [])
             self.facility_keys[e.idx] = f["key"]

@@ -51,9 +51,9 @@ def interaction(inter1: int | None, inter2: int | None) -> int | str:
 
 @lru_cache(maxsize=1)
 def _countries() -> tuple[dict, dict]:
-    import yaml
+    from ..yamlio import read_yaml
 
-    data = yaml.safe_load((Path(__file__).with_name("acled_countries.yaml")).read_text("utf-8"))
+    data = read_yaml(Path(__file__).with_name("acled_countries.yaml"))
     region = {iso2: name for name, codes in data["regions"].items() for iso2 in codes}
     return data["names"], region
 

@@ -418,3 +418,17 @@ def test_denying_a_role_in_an_attack_does_not_deny_the_attack(nlp, extractor):
     assert all(e.modality != "negated" for e in events)
     events, _ = run(nlp, extractor, "Russian Defence Ministry denies air strikes on the town")
     assert [(e.sub_event_type, e.modality) for e in events] == [("Air/drone strike", "negated")]
+
+
+def test_a_clause_answering_the_attack_is_placed_where_the_attack_was(pipeline):
+    """'after the attack' refers back: the strike happened at Kidal, not at Bamako, the town named last."""
+    text = ("Gunmen attacked a police station in Kidal on Monday, killing three officers, officials said.\n\n"
+            "In Bamako, ministers met on Tuesday to discuss the national budget.\n\n"
+            "French fighter jets bombed the gunmen after the attack, killing four of them, a spokesman said.\n")
+    doc = pipeline.extract_text(text, "ref")
+    strike = next(e for e in doc.events if e.sub_event_type == "Air/drone strike")
+    assert strike.location.name == "Kidal" and "the attack" in strike.location.reason
+    # without a referring noun, the last town named before is still the rule
+    doc = pipeline.extract_text(text.replace("after the attack", "on Wednesday"), "plain")
+    strike = next(e for e in doc.events if e.sub_event_type == "Air/drone strike")
+    assert strike.location.name == "Bamako"

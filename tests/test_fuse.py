@@ -166,3 +166,40 @@ def test_main_events_are_linked_before_background_mentions():
              _event("b", 2, "Shelling/artillery/missile attack", "2020-09-16", place=spot, actor1="Israel", actor2=None,
                     etype="Explosions/Remote violence", conf=0.5))
     assert _clustered(compare([a, b]), ("a", "a#1"), ("b", "b#1"))
+
+
+def test_a_second_telling_in_one_document_joins_the_cluster_but_speaks_once():
+    russia = "Military Forces of Russia (2000-)"
+    t4, palmyra = ("T4 airfield", 34.5225, 37.6297), ("Palmyra", 34.556, 38.272)
+    # a: the strikes near the airbase, told again later at the city (57 km away); b: at the city
+    a = _doc("a", "Blog",
+             _event("a", 1, "Air/drone strike", "2016-12-11", place=t4, actor1=russia, actor2="Islamic State",
+                    etype="Explosions/Remote violence", deaths=300, conf=0.6),
+             _event("a", 2, "Air/drone strike", "2016-12-11", place=palmyra, actor1=russia, actor2="Islamic State",
+                    etype="Explosions/Remote violence", conf=0.45))
+    b = _doc("b", "Review", _event("b", 1, "Air/drone strike", "2016-12-11", place=palmyra, actor1=russia,
+                                   actor2="Islamic State", etype="Explosions/Remote violence", deaths=40))
+    result = compare([a, b])
+    shared = [c for c in result.clusters if {r.doc_id for r in c.events} == {"a", "b"}]
+    assert len(shared) == 1
+    assert {r.event_id for r in shared[0].events} == {"a#1", "a#2", "b#1"}
+    # each document speaks once, through its most confident telling (a#1: 300 dead at T4)
+    fields = {d.field: {v.doc_id: v.value for v in d.values} for d in shared[0].disagreements}
+    assert fields["fatalities"] == {"a": 300, "b": 40}
+    assert fields["location"] == {"a": "T4 airfield", "b": "Palmyra"}
+    assert shared[0].corroboration == 2
+
+
+def test_a_different_action_of_the_same_document_is_not_a_repeat():
+    russia = "Military Forces of Russia (2000-)"
+    a = _doc("a", "Blog",
+             _event("a", 1, "Air/drone strike", "2016-12-11", actor1=russia, actor2="Islamic State",
+                    etype="Explosions/Remote violence"),
+             _event("a", 2, "Air/drone strike", "2016-12-14", actor1=russia, actor2="Islamic State",
+                    etype="Explosions/Remote violence"),
+             _event("a", 3, "Air/drone strike", "2016-12-11", place=("Aleppo", 36.2, 37.16), actor1=russia,
+                    actor2="Islamic State", etype="Explosions/Remote violence"))
+    b = _doc("b", "Review", _event("b", 1, "Air/drone strike", "2016-12-11", actor1=russia,
+                                   actor2="Islamic State", etype="Explosions/Remote violence"))
+    shared = [c for c in compare([a, b]).clusters if {r.doc_id for r in c.events} == {"a", "b"}]
+    assert len(shared) == 1 and {r.event_id for r in shared[0].events} == {"a#1", "b#1"}

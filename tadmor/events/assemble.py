@@ -139,12 +139,18 @@ def own_claim(trigger) -> tuple[int, int] | None:
     return (sub[0].i, sub[-1].i + 1)
 
 
+# nouns by which a clause refers back to an event told before ("respond to the attack")
+REFERRING_NOUNS = {"attack", "offensive", "assault", "raid", "ambush", "bombing", "strike", "airstrike",
+                   "incursion", "advance", "battle", "clash", "fighting", "siege", "takeover", "protest"}
+
+
 class Assembler:
     def __init__(self, doc, ctx, extractor):
         self.doc, self.ctx, self.x = doc, ctx, extractor
         pub = ctx.published
         self.year = pub.year if pub else None
         self.head_end = 0  # where an article's head lines (masthead, date, headline) end; set by the extractor
+        self.told: list[tuple[int, str, str, model.Location]] = []  # (start, trigger lemma, evidence, place) so far
 
     # -------------------------------------------------------------- actor names
     def actor_at(self, start: int, end: int, armed_only: bool = False):
@@ -220,6 +226,14 @@ class Assembler:
                 location = ctx.geo.locate(*sent)
                 if location is None or location.mention is None or not (sent[0] <= location.mention.start < sent[1]):
                     location = ctx.geo.locate(*look)
+            if location is None or location.mention is None or not (clause[0] <= location.mention.start < clause[1]):
+                # "the Russian Aerospace Forces did respond to the attack": a clause naming no place that
+                # answers an event told before ("the attack") happened where that event did
+                referent = self.referent_place(p, clause)
+                if referent is not None:
+                    location, noun = referent
+                    location = location.model_copy(update={
+                        "reason": f"where 'the {noun}' it refers to happened: {location.reason}"})
             # the actors are named for the country the event happened in (the place chosen above)
             country = (location.country if location is not None else None) or ctx.geo.country_of(*look)
         date, precision, historical = None, 3, False
@@ -261,12 +275,31 @@ class Assembler:
             # the contract: an article's main event is the one it leads with, whatever its status
             # (an article that leads with a denial is about the event denied)
             conf += HEADLINE_BONUS + _MODALITY_PENALTY[modality]
+        if location is not None:
+            self.told.append((t0, p.trigger_tok.lemma_.lower(), text[ev_start:ev_end].lower(), location))
         return model.Event(
             event_id="", event_type=r.event_type, sub_event_type=r.sub_event_type, date=date,
             time_precision=precision, actor1=actor1, actor2=actor2, assoc_actors=assoc, location=location,
             fatalities=fatalities, quantities=quantities, modality=modality, claimed_by=claimed_by,
             section=p.section, historical=historical, confidence=round(max(0.05, min(0.99, conf)), 3),
             evidence=model.Span.of(text, ev_start, ev_end), trigger=model.Span.of(text, t0, t1), reasons=reasons)
+
+    def referent_place(self, p, clause: tuple[int, int]) -> tuple[model.Location, str] | None:
+        """The place of the event a definite event noun in the clause refers back to ("respond to the
+        attack", "after the offensive"): the latest event told before whose trigger is that noun, else
+        whose evidence names it. None when the clause has no such noun or nothing before matches."""
+        doc = self.doc
+        nouns = [t for t in doc[p.sent.start:p.sent.end]
+                 if clause[0] <= t.idx < clause[1] and t.lemma_.lower() in REFERRING_NOUNS and t.i > 0
+                 and doc[t.i - 1].lower_ in ("the", "this", "that") and t.i != p.trigger_tok.i]
+        for noun in nouns:
+            lemma = noun.lemma_.lower()
+            before = [x for x in self.told if x[0] < clause[0]]
+            match = next((x for x in reversed(before) if x[1] == lemma), None) or next(
+                (x for x in reversed(before) if re.search(rf"\b{re.escape(lemma)}", x[2])), None)
+            if match is not None:
+                return match[3], lemma
+        return None
 
     def dedupe(self, events: list[model.Event]) -> list[model.Event]:
         """One event per distinct action, place and day: repeats of the same sub-type at the

@@ -259,6 +259,7 @@ def cluster_events(docs: list[Document]) -> list[Group]:
         ga.items.extend(gb.items)
         for it in gb.items:
             group_of[it.key] = ga
+    _attach_repeats(items, group_of)
     seen, groups = set(), []
     for it in items:
         g = group_of[it.key]
@@ -266,6 +267,39 @@ def cluster_events(docs: list[Document]) -> list[Group]:
             seen.add(id(g))
             groups.append(g)
     return groups
+
+
+REPEAT_KM = 100.0
+
+
+def is_repeat(a: Event, b: Event) -> bool:
+    """Two events of one document that tell one action twice ("Russia launched 64 strikes near the T4
+    airbase" ... "Russia has sent massive airstrikes against ISIS"): the same kind of event, the same
+    two sides, the same day, places no further apart than one battlefield."""
+    if a.sub_event_type != b.sub_event_type or not a.date or a.date != b.date:
+        return False
+    if not (a.actor1 and b.actor1 and a.actor1.name == b.actor1.name):
+        return False
+    if (a.actor2.name if a.actor2 else None) != (b.actor2.name if b.actor2 else None):
+        return False
+    dist = km(a, b)
+    return dist is None or dist <= REPEAT_KM
+
+
+def _attach_repeats(items: list[Item], group_of: dict) -> None:
+    """An event left alone whose document already tells the same action in a cluster of several
+    documents is a second telling of it: it joins that cluster (its fields are not compared again:
+    each document speaks once, through its most confident telling)."""
+    for it in items:
+        if len(group_of[it.key].items) != 1:
+            continue
+        for other in items:
+            g = group_of[other.key]
+            if other.doc.doc_id == it.doc.doc_id and other is not it and len(g.doc_ids) > 1 \
+                    and is_repeat(it.event, other.event):
+                g.items.append(it)
+                group_of[it.key] = g
+                break
 
 
 def source_name(doc: Document) -> str:
@@ -304,7 +338,12 @@ def field_values(e: Event) -> dict[str, object]:
 
 def compare_fields(group: Group) -> tuple[list[Agreement], list[Disagreement]]:
     agreements, disagreements = [], []
-    values = [(it.doc.doc_id, field_values(it.event)) for it in group.items]
+    # one telling per document: its most confident (a repeat within a document is not a second source)
+    primary: dict[str, Item] = {}
+    for it in group.items:
+        if it.doc.doc_id not in primary or it.event.confidence > primary[it.doc.doc_id].event.confidence:
+            primary[it.doc.doc_id] = it
+    values = [(it.doc.doc_id, field_values(it.event)) for it in group.items if primary[it.doc.doc_id] is it]
     for name in ("modality", "fatalities", "actors", "quantities", "date", "location"):
         stated = [(doc_id, v[name]) for doc_id, v in values if v[name] is not None]
         if len(stated) < 2:

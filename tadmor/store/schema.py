@@ -33,12 +33,6 @@ class Table:
         key = f",\n  PRIMARY KEY ({', '.join(self.key)})" if self.enforce_key else ""
         return f"CREATE TABLE IF NOT EXISTS {self.name} (\n  {cols}{key}\n)"
 
-    def insert_sql(self) -> str:
-        """A columnar insert: one list parameter per column, zipped by ``unnest`` (much faster than executemany)."""
-        cols = ", ".join(self.names)
-        sel = ", ".join(f"unnest(?::{t.split()[0]}[])" for _, t in self.columns)
-        return f"INSERT INTO {self.name} ({cols}) SELECT {sel}"
-
 
 def _span(prefix: str) -> tuple[tuple[str, str], ...]:
     return ((f"{prefix}_start", "INTEGER"), (f"{prefix}_end", "INTEGER"), (f"{prefix}_text", "VARCHAR"))

@@ -294,7 +294,8 @@ class EventExtractor:
                 span <= MAX_TELLING and all(r.generic or r.sub_event_type in _AFTERMATH for r in readings)))
             if near and self._continues(sent, readings, last, ctx):
                 # this sentence tells more of the event before: its deaths, its uncertainty
-                says_none = any(p in sent.text.lower() for p in self.number_words.none_phrases)
+                lowered = sent.text.lower()  # once: a Span's text is rebuilt from its tokens on every read
+                says_none = any(p in lowered for p in self.number_words.none_phrases)
                 if fits and (readings or uncertain_here or says_none or self._has_casualties(doc, sent)):
                     if sent.end_char - last.start <= MAX_EVIDENCE:
                         last.ev_end = sent.end_char  # the evidence grows only within MAX_EVIDENCE

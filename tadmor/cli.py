@@ -90,11 +90,12 @@ def extract(
     pipeline = Pipeline(_config(batch_size, workers))
     raws = read_inputs(files or [], jsonl, stdin=sys.stdin.buffer)
     out = sys.stdout
-    docs = pipeline.run_parallel(raws, workers) if workers > 1 else pipeline.run(raws)
+    # with workers, each line is serialised where its document was made: the parent only writes
+    lines = pipeline.run_parallel(raws, workers, transform=to_json_line)
     with _maybe_progress(progress) as tick:
-        for doc in docs:
+        for line in lines:
             try:
-                out.write(to_json_line(doc) + "\n")
+                out.write(line + "\n")
                 out.flush()
             except (BrokenPipeError, OSError) as exc:
                 raise _OutputError(str(exc)) from exc

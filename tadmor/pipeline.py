@@ -106,16 +106,19 @@ class Pipeline:
                 except Exception as exc:
                     yield exc
 
-    def run_parallel(self, raws: Iterable[RawDoc], workers: int) -> Iterator[Document]:
+    def run_parallel(self, raws: Iterable[RawDoc], workers: int, transform=None) -> Iterator:
         """Like ``run`` across ``workers`` processes; order kept.
 
         Where processes fork (Linux), the models are loaded and warmed here, once, and
         the workers inherit them: no worker pays the start-up again. Elsewhere each
         worker loads its own. At most ``2 * workers`` batches are in flight, so memory
         stays bounded however long the input (``Pool.imap`` would read the whole input ahead).
+        ``transform`` (a module-level function of a Document, e.g. ``model.to_json_line``) runs
+        in the workers, so the parent receives its results rather than whole Documents.
         """
         if workers <= 1:
-            yield from self.run(raws)
+            docs = self.run(raws)
+            yield from (map(transform, docs) if transform is not None else docs)
             return
         import multiprocessing as mp
         from collections import deque
@@ -132,7 +135,7 @@ class Pipeline:
                                      initargs=(self.config,)) as pool:
                 pending: deque = deque()
                 for batch in batched(raws, self.config.batch_size):
-                    pending.append(pool.submit(_work, self.config, batch))
+                    pending.append(pool.submit(_work, self.config, batch, transform))
                     while len(pending) >= 2 * workers:
                         yield from pending.popleft().result()
                 while pending:
@@ -196,8 +199,9 @@ def _init_worker(config: Config) -> None:
     _worker_pipeline(config)
 
 
-def _work(config: Config, batch: list[RawDoc]) -> list[Document]:
-    return list(_worker_pipeline(config).run(batch))
+def _work(config: Config, batch: list[RawDoc], transform=None) -> list:
+    docs = _worker_pipeline(config).run(batch)
+    return [transform(d) for d in docs] if transform is not None else list(docs)
 
 
 def _first_year(doc: Document) -> int | None:

@@ -453,11 +453,11 @@ class EventExtractor:
                                 span=model.Span.of(text, *span) if span else None), [f"fatalities: {why}"]
 
     # ------------------------------------------------------------------ public
-    def fold_headline(self, protos: list[ProtoEvent], text: str) -> list[ProtoEvent]:
+    def fold_headline(self, protos: list[ProtoEvent], text: str, heads: list[tuple[int, int]]) -> list[ProtoEvent]:
         """A headline sums up the article's lead: the event it names is the one the lead tells, not a
         second event. Each headline reading joins the first lead event of the same kind; that event
-        is the one the article leads with. A headline the lead does not tell stays an event."""
-        heads = head_lines(text)
+        is the one the article leads with. A headline the lead does not tell stays an event.
+        ``heads`` are the text's ``head_lines``."""
         if not heads:
             # a wire story with no headline ("KANO, Aug 11 (AFP) - ..."): its first sentence is the lead
             body = [p for p in protos if not p.secondary]
@@ -496,12 +496,12 @@ class EventExtractor:
         return [p for p in protos if id(p) not in dropped]
 
     def extract(self, doc, ctx: EventContext) -> tuple[list[model.Event], list[model.Quantity]]:
-        protos = self.fold_headline(self.read(doc, ctx), ctx.text)
+        heads = head_lines(ctx.text)
+        protos = self.fold_headline(self.read(doc, ctx), ctx.text, heads)
         date_toks = frozenset(t.i for m in ctx.dates or () for t in doc.char_span(m.start, m.end, alignment_mode="expand") or ())
         found = find_quantities(doc, self.number_words, skip=date_toks)
         found = [f for f in found if _section_kind(ctx.sections, doc[f.start].idx) != "boilerplate"]
         asm = Assembler(doc, ctx, self)
-        heads = head_lines(ctx.text)
         asm.head_end = heads[-1][1] if heads else 0
         quantities = [asm.quantity(f) for f in found]
         events = []

@@ -21,8 +21,10 @@ tokens as they were before any rule applied. The results go back with
 **lemmatizer.** spaCy's rule lemmatizer visits every token in Python and caches
 its answer by (word, POS, morphology). ``fast_lemmatizer`` keeps the model's
 lemmatizer, tables and all, and only changes the visit: one array of those three
-keys per document, the cached lemma hash per key, the lemmatizer asked only for a
-key it has not seen, and the lemmas written back in one array.
+keys per document, the cached lemma per key, the lemmatizer asked only for a key
+it has not seen, and the lemmas written back in one array. The cache holds lemma
+strings, never string-store hashes, so it stays valid across spaCy's memory
+zones (which drop the strings a batch added).
 
 tests/test_nlp.py checks both against the original components token by token.
 """
@@ -76,6 +78,7 @@ class FastAttributeRuler:
                 self.matcher_gates.extend(self._gate(seq) for seq in rest)
         self.column_ids = [IDS[a] for a in SIMPLE_ATTRS]
         self.written_ids = [IDS[a] for a in WRITTEN]
+        self.written_cols = {attr_id: col for col, attr_id in enumerate(self.written_ids)}
         by_gate: dict[str, tuple[int, set, list]] = {}
         for sig, table in self.tables.items():
             gate = next(a for a in GATES if a in sig)
@@ -176,7 +179,8 @@ class FastAttributeRuler:
             if not all(present[c] & values for c, values in exact):
                 continue
             if regexes:
-                lowers = lowers if lowers is not None else {self.vocab.strings[h] for h in present[1]}
+                if lowers is None:
+                    lowers = {self.vocab.strings[h] for h in present[SIMPLE_ATTRS.index("LOWER")]}
                 if not all(any(rx.search(w) for w in lowers) for rx in regexes):
                     continue
             return True
@@ -186,13 +190,12 @@ class FastAttributeRuler:
         """What the rules, applied in order, leave: (written column, value) pairs and other attributes."""
         effect = self._effects.get(rules)
         if effect is None:
-            written = dict(zip(self.written_ids, range(len(WRITTEN))))
             columns: dict[int, int] = {}
             other: dict = {}
             for rule in rules:
                 for attr, value in self.attrs[rule].items():
-                    if attr in written:
-                        columns[written[attr]] = value
+                    if attr in self.written_cols:
+                        columns[self.written_cols[attr]] = value
                     else:
                         other[attr] = value
             effect = self._effects[rules] = (list(columns.items()), other)

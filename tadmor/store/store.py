@@ -12,6 +12,7 @@ import datetime as dt
 import logging
 import os
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -285,11 +286,9 @@ class Store:
         if qi:
             import pyarrow as pa
 
-            # the query's bands as an Arrow table read in place (list parameters cost DuckDB 1.5 a
-            # conversion value by value)
-            con.register("__tadmor_q", pa.table({"i": pa.array(qi, pa.int32()), "band": pa.array(qband, pa.int16()),
-                                                 "bucket": pa.array(qbucket, pa.int64())}))
-            try:
+            bands = pa.table({"i": pa.array(qi, pa.int32()), "band": pa.array(qband, pa.int16()),
+                              "bucket": pa.array(qbucket, pa.int64())})
+            with _arrow_view(con, "__tadmor_q", bands):
                 hits = con.execute(
                     "WITH c AS (SELECT DISTINCT q.i, b.doc_key FROM __tadmor_q q"
                     " JOIN minhash_bands b ON b.band = q.band AND b.bucket = q.bucket)"
@@ -298,8 +297,6 @@ class Store:
                     " WHERE d.near_duplicate_of IS NULL AND NOT list_contains(?, d.doc_key)",
                     [writing],
                 ).fetchall()
-            finally:
-                con.unregister("__tadmor_q")
             for n, key, minhash, count, seq, text in hits:
                 candidates.setdefault(n, set()).add(key)
                 found[key] = (dedup.Signature(tuple(minhash), count), seq, text)
@@ -454,20 +451,26 @@ class Store:
         return export(self, fmt, dest, EventFilter.make(**filters))
 
 
+@contextmanager
+def _arrow_view(con, name: str, data):
+    """An Arrow table DuckDB reads in place as ``name`` for the block. Batches go to DuckDB this way,
+    not as list parameters: DuckDB 1.5 converts those value by value (5x slower)."""
+    con.register(name, data)
+    try:
+        yield name
+    finally:
+        con.unregister(name)
+
+
 def _insert(con, table, cols: list[list]) -> None:
-    """A batch of rows, column by column, through an Arrow table DuckDB reads in place (DuckDB 1.5
-    converts list parameters value by value: 5x slower), cast to the table's types in SQL."""
+    """A batch of rows, column by column, cast to the table's types in SQL."""
     import pyarrow as pa
 
-    view = f"__tadmor_{table.name}"
     data = pa.table({name: pa.array(values) if any(v is not None for v in values) else pa.nulls(len(values))
                      for name, values in zip(table.names, cols)})
-    con.register(view, data)
-    try:
+    with _arrow_view(con, f"__tadmor_{table.name}", data) as view:
         sel = ", ".join(f"{name}::{t.split()[0]}" for name, t in table.columns)
         con.execute(f"INSERT INTO {table.name} ({', '.join(table.names)}) SELECT {sel} FROM {view}")
-    finally:
-        con.unregister(view)
 
 
 def _load_spatial(con) -> bool:

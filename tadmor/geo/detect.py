@@ -356,6 +356,8 @@ class Detector:
             return True
         if before == "," and s > 1 and doc[s - 2].lower_ in PLACE_NOUNS:
             return True  # "in Mohammad Agha district, Logar": the province
+        if self._qualifier(doc, s, e):
+            return True  # "Bambofa (Dori, Seno)": the district and province that hold the place named before
         # "X, Kunar" / "X, Ga." / "X (Takhar)": a known division or state follows
         if after in (",", "(") and after2 is not None and (after2.is_title or after2.is_upper):
             nxt = after2.text
@@ -363,6 +365,32 @@ class Detector:
                 h.entry.kind in (ADMIN1, COUNTRY) for h in self.gaz.lookup(nxt))
             return hit
         return False
+
+    @staticmethod
+    def _qualifier(doc, s: int, e: int) -> bool:
+        """Tokens s..e are one of at most two comma-separated names in parentheses that follow a
+        name or a place noun and close the parentheses: "Kolofata town (Mayo-Sava, Extreme-Nord)"."""
+        if len(doc[s:e].text) < 3:
+            return False  # "(D-Fla.)" is a senator's party and state
+        i = s - 1
+        names = 1
+        while i >= 0 and doc[i].text == "," and i - 1 >= 0:
+            # step back over the previous name in the list
+            i -= 1
+            while i >= 0 and doc[i].text not in ("(", ",", ")") and not doc[i].is_sent_start and s - i < 10:
+                i -= 1
+            names += 1
+        if i < 1 or doc[i].text != "(" or names > 2:
+            return False
+        head = doc[i - 1]
+        if not (head.is_title or head.lower_ in PLACE_NOUNS):
+            return False
+        j = e
+        while j < len(doc) and doc[j].text != ")" and j - e < 10:
+            if doc[j].text == ",":
+                names += 1
+            j += 1
+        return j < len(doc) and doc[j].text == ")" and names <= 2
 
     def _known(self, name: str) -> bool:
         hits = self.gaz.lookup(name)

@@ -33,6 +33,7 @@ COUNTRY, CONTINENT, REGION, ADMIN1, ADMIN2, PLACE, FACILITY = "PCLI", "CONT", "R
 
 
 CURATED = (COUNTRY, REGION, FACILITY)
+CITY_DIVISION_POP = 50_000  # a city this large may be a first-order division of its own
 CONTINENT_DEMONYMS = {"Europe": ("european", "europeans"), "Africa": ("african", "africans"),
                       "Asia": ("asian", "asians")}
 
@@ -352,6 +353,24 @@ class Gazetteer:
             return e.admin1
         same = self.admin1_entry(e.cc, e.name)
         return (same.admin1 or same.name) if same is not None else None
+
+    def admin1_of(self, e: Entry) -> str | None:
+        """The first-order division an entry lies in, in ACLED's spelling where ACLED lists the country."""
+        if e.kind in (COUNTRY, CONTINENT):
+            return None
+        admin1 = self.admin1_name(e)
+        if e.kind == FACILITY:
+            return admin1
+        spelling = self.acled_admin1(e.cc, admin1)
+        listed = self._acled.get(e.cc or "")
+        if listed and spelling not in listed and e.kind == PLACE and e.pop >= CITY_DIVISION_POP:
+            # a city that is its own division ("Bamako", "Asuncion", "Tbilisi") where the town
+            # tables give it none or an older one
+            want = {fold(e.name), *keys(e.name)}
+            own = next((s for s in listed if want & set(keys(s))), None)
+            if own is not None:
+                return own
+        return spelling
 
     def admin1_entry(self, cc: str | None, admin1: str | None) -> Entry | None:
         if not cc or not admin1:

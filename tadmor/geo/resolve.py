@@ -40,6 +40,9 @@ _CONTAINER_GAP = re.compile(r"(?:city|town|village|villages|district|districts|s
                             r"governorate|municipality|locality|lga|tehsil|township|commune|camp|neighbou?rhood)"
                             r"\s*(?:,|\(|in|of|,\s*in)")
 
+AFTER_DIVISION_NOUN = re.compile(r"\b(?:district|districts|sub-?district|county|municipality|tehsil|lga|woreda)\s*,\s*$",
+                                 re.I)
+
 
 def _ends_clause(text: str, end: int) -> bool:
     return bool(_CLAUSE_END.match(text, end))
@@ -182,6 +185,17 @@ class Resolver:
             cs.sort(key=lambda c: -c.base)
             cands.append(cs[:MAX_CANDIDATES])
         containers = self._containers(mentions, text)
+        boxes = set(containers.values())
+        for j, m in enumerate(mentions):
+            if (j not in boxes and AFTER_DIVISION_NOUN.search(text, max(0, m.start - 40), m.start)
+                    and _ends_clause(text, m.end)):
+                # "in the Zangitan area of Shah Wali Kot district, Kandahar": the province, though
+                # the gazetteer knows neither place before it
+                for c in cands[j]:
+                    if c.entry.kind == ADMIN1:
+                        c.base += 0.8
+                        c.base_reasons.append("follows 'district,' and ends the phrase: a province +0.80")
+                cands[j].sort(key=lambda c: -c.base)
         # places whose container ends the phrase: "in Obe district, Herat." (not "Miami, New York, and")
         self._closing = {i for i, j in containers.items() if _ends_clause(text, mentions[j].end)}
         for j in set(containers.values()):

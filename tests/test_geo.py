@@ -282,3 +282,58 @@ def test_the_dateline_town_is_the_fallback_when_the_report_names_no_other_place(
     loc = r.locate(0, len(text))
     assert loc is not None and loc.name == "Mogadishu" and loc.geo_precision == 2
     assert "dateline" in loc.reason
+
+
+# -- context an analyst reads: qualifiers, provinces that end a phrase, neighbouring readings
+def test_parenthesised_district_and_province_are_places(nlp, geo):
+    # ACLED style "Village (District, Province)": the district town and the province are found
+    r = parse(nlp, geo, "Militants abducted a man in the village of Bambofa (Dori, Seno).")
+    dori = place_at(r, "Dori")
+    assert dori is not None and dori.country == "BF"
+
+
+def test_a_senators_party_and_state_are_not_a_qualifier(nlp, geo):
+    r = parse(nlp, geo, "Senator Bill Nelson (D-Fla.) said the bill would pass.")
+    assert place_at(r, "D") is None
+
+
+def test_a_name_whose_only_readings_lie_outside_the_named_province_gets_none(nlp, geo):
+    # the gazetteer has no Haidarabad in Helmand; Hyderabad in Sindh is no reading of it
+    r = parse(nlp, geo, "A policeman was wounded by a sniper in the Haidarabad area of Nahri Saraj district, Helmand.")
+    assert place_at(r, "Haidarabad") is None
+    assert place_at(r, "Helmand").admin1 == "Helmand"
+
+
+def test_container_chains_past_an_unknown_district(nlp, geo):
+    r = parse(nlp, geo, "Four soldiers were killed in the Ashkhabad area of Maywand district, Kandahar.")
+    assert place_at(r, "Ashkhabad") is None  # not Ashgabat, Turkmenistan
+
+
+def test_province_after_district_comma_is_the_division(nlp, geo):
+    r = parse(nlp, geo, "A vehicle was hit by an IED in the Zangitan area of Shah Wali Kot district, Kandahar.")
+    assert place_at(r, "Kandahar").feature == "A1"
+
+
+def test_neighbouring_readings_support_each_other(nlp, geo):
+    # Paris beside Henry County is Paris, Tennessee (Henry County's seat), not the French capital
+    r = parse(nlp, geo, "All residents of Paris and Henry County will receive a letter from the rescue squad.")
+    paris, county = place_at(r, "Paris"), place_at(r, "Henry County")
+    assert paris.country == "US" and county.country == "US"
+    assert km(paris.lat, paris.lon, county.lat, county.lon) < 60
+    assert "near a reading of" in paris.reason
+
+
+def test_city_that_is_its_own_division(geo):
+    gaz = geo.gazetteer
+    def admin1(name, cc):
+        return next(gaz.admin1_of(h.entry) for h in gaz.lookup(name) if h.entry.cc == cc)
+    assert admin1("Belgrade", "RS") == "Belgrade"  # not GeoNames' older "Central Serbia"
+    assert admin1("Bamako", "ML") == "Bamako"
+    assert admin1("Callao", "PE") == "Callao"
+    assert admin1("Sanaa", "YE") == "Amanat al Asimah"  # its own division keeps ACLED's name
+
+
+def test_washington_dc_is_inside_the_district(nlp, geo):
+    r = parse(nlp, geo, "The school in Washington, D.C., opened in 2006.")
+    w = place_at(r, "Washington")
+    assert w is not None and km(w.lat, w.lon, 38.895, -77.036) < 20

@@ -67,7 +67,8 @@ def build_rows() -> list[tuple]:
     a1_name = {k: v.most_common(1)[0][0] for k, v in votes.items()}
 
     rows: list[tuple] = []
-    # divisions: coordinates are the median of their towns (robust to outliers),
+    # divisions: first-order ones at the middle of their towns' extent, second-order ones at
+    # the median of their towns (robust to outliers),
     # population the sum of their towns
     a1_pts: dict[tuple[str, str], list] = defaultdict(list)
     a2_pts: dict[tuple[str, str, str], list] = defaultdict(list)
@@ -92,8 +93,12 @@ def build_rows() -> list[tuple]:
 
 
 def _division(kind: str, cc: str, admin1: str, admin2: str, pts: list) -> tuple:
-    lat = statistics.median(p[0] for p in pts)
-    lon = statistics.median(p[1] for p in pts)
+    lats, lons = [p[0] for p in pts], [p[1] for p in pts]
+    lat, lon = statistics.median(lats), statistics.median(lons)
+    if kind == "A1" and max(lons) - min(lons) < 60:
+        # the middle of the towns' extent stands for the division's geographic centre, where
+        # GeoNames puts it; the median town sits where people live ("Ontario" is not Toronto)
+        lat, lon = (min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2
     pop = sum(p[2] for p in pts)
     name = admin2 or admin1
     short = clean_admin_name(name)

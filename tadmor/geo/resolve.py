@@ -29,6 +29,10 @@ from .names import fold, strip_admin_words
 KIND_PRIOR = {COUNTRY: 0.9, CONTINENT: 0.7, REGION: 1.5, FACILITY: 1.2, ADMIN1: 0.15, ADMIN2: -0.3, PLACE: 0.0}
 MATCH_WEIGHT = {"name": 1.0, "alternate": 0.6, "abbreviation": 1.0, "facility": 1.5, "demonym": 1.0}
 MAX_CANDIDATES = 25
+NEIGHBOUR_CANDIDATES = 10  # the readings of each name that may support another name's
+NEIGHBOUR_KM = 60
+NEIGHBOUR_MARGIN = 1.0
+NEIGHBOUR_BONUS = 0.4
 TOWN_AFTER = re.compile(r"[\s-]+(?:city|town)\b", re.I)
 STRAY_POP = 20_000
 PARTIAL_STRAY_POP = 5_000_000
@@ -46,7 +50,7 @@ AFTER_DIVISION_NOUN = re.compile(r"\b(?:district|districts|sub-?district|county|
 
 def _ends_clause(text: str, end: int) -> bool:
     return bool(_CLAUSE_END.match(text, end))
-DIVISION_NAMED = " (the phrase ends with the province)"
+DIVISION_NAMED = " (the phrase ends with a province in another country)"
 DIVISION_WORDS = ("county", "parish", "province", "governorate", "district", "region", "oblast", "state")
 
 
@@ -79,7 +83,7 @@ class Resolver:
     def __init__(self, gaz: Gazetteer) -> None:
         self.gaz = gaz
         self._ctx_adjectival: Counter = Counter()  # the current pass's demonym-only country votes
-        self._closing: set[int] = set()
+        self._closing: set[int] = set()  # containers whose name ends the phrase
 
     # ------------------------------------------------------------ candidates
     def candidates(self, m: Mention, text: str) -> list[Candidate]:
@@ -196,8 +200,8 @@ class Resolver:
                         c.base += 0.8
                         c.base_reasons.append("follows 'district,' and ends the phrase: a province +0.80")
                 cands[j].sort(key=lambda c: -c.base)
-        # places whose container ends the phrase: "in Obe district, Herat." (not "Miami, New York, and")
-        self._closing = {i for i, j in containers.items() if _ends_clause(text, mentions[j].end)}
+        # containers that end the phrase: "in Obe district, Herat." (not "Miami, New York, and")
+        self._closing = {j for j in set(containers.values()) if _ends_clause(text, mentions[j].end)}
         for j in set(containers.values()):
             if not _ends_clause(text, mentions[j].end):
                 continue  # "Homs, Hama and Idlib" is a list of towns, not a town in its province
@@ -207,6 +211,7 @@ class Resolver:
                     c.base += 0.8
                     c.base_reasons.append("names the division of the place before it +0.80")
             cands[j].sort(key=lambda c: -c.base)
+        self._neighbours(mentions, cands)
         out = self._pick(mentions, cands)
         for _ in range(2):
             ctx = self._context(out)
@@ -224,6 +229,42 @@ class Resolver:
                     self._contextual(i, c, out, view, containers)
             out = self._pick(mentions, cands)
         return self._drop_strays(out)
+
+    @staticmethod
+    def _neighbours(mentions: list[Mention], cands: list[list[Candidate]]) -> None:
+        """Readings of different names that lie close together support each other ("Paris" and
+        "Henry County" are Paris, Tennessee, and the county around it), whichever each name's
+        first choice is. Candidates are bucketed by one-degree cells, so this costs little."""
+        cells: dict[tuple[int, int], list[tuple[str, Entry]]] = {}
+        names: dict[str, list[Candidate]] = {}
+        for m, cs in zip(mentions, cands):
+            if m.role != "literal" or not cs:
+                continue
+            key = strip_admin_words(fold(m.text))  # "Hays district" and "Hays" are one name
+            if key in names:
+                continue
+            # a reading far below its name's best supports nothing (Moscow, Idaho beside Petersburg)
+            top = [c for c in cs[:NEIGHBOUR_CANDIDATES] if c.entry.kind in (PLACE, ADMIN2, FACILITY)
+                   and c.base >= cs[0].base - NEIGHBOUR_MARGIN]
+            names[key] = top
+            for c in top:
+                cells.setdefault((int(c.entry.lat // 1), int(c.entry.lon // 1)), []).append((key, c.entry))
+        if len(names) < 2:
+            return
+        for key, top in names.items():
+            if len(top) < 2 and not any(len(v) > 1 for v in names.values()):
+                continue
+            for c in top:
+                e = c.entry
+                la, lo = int(e.lat // 1), int(e.lon // 1)
+                near = {k for dla in (-1, 0, 1) for dlo in (-1, 0, 1)
+                        for k, o in cells.get((la + dla, lo + dlo), ()) if k != key and km(o, e) < NEIGHBOUR_KM}
+                if near:
+                    bonus = min(2 * NEIGHBOUR_BONUS, NEIGHBOUR_BONUS * len(near))
+                    c.base += bonus
+                    c.base_reasons.append(f"near a reading of {', '.join(sorted(near)[:3])} {bonus:+.2f}")
+        for cs in cands:
+            cs.sort(key=lambda c: -c.base)
 
     def _drop_strays(self, out: list[Resolved]) -> list[Resolved]:
         """A village abroad, named by nothing else in a document whose other places agree on
@@ -353,7 +394,8 @@ class Resolver:
                 c.reasons.append(f"inside {box.name} (named next to it) +1.50")
             elif box.kind in (COUNTRY, ADMIN1) and not inside:
                 c.score -= 2.0  # "Imam Sahib district, Kunduz" is not a town in Quebec
-                named = DIVISION_NAMED if box.kind == ADMIN1 and i in self._closing else ""
+                # a large town abroad is no reading at all; at home the text may have misnamed its province
+                named = DIVISION_NAMED if box.kind == ADMIN1 and j in self._closing and e.cc != box.cc else ""
                 c.reasons.append(f"outside {box.name} (named next to it) -2.00{named}")
         literal_total = total - sum(adjectival.values())
         if c.match == "fuzzy" and e.cc and literal_total > 0.01 and countries[e.cc] - adjectival[e.cc] <= 0.01:

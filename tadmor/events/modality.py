@@ -102,7 +102,8 @@ def read_modality(trigger, cues: ModalityCues) -> ModalityReading:
                 return ModalityReading(k, c.text, _claimant(trigger) if k == "claimed" else None)
     # 2. up the parse
     node = trigger
-    while node.head.i != node.i and node.head.sent == sent:
+    s0, s1 = sent.start, sent.end
+    while node.head.i != node.i and s0 <= node.head.i < s1:
         if node.dep_ in ("relcl", "parataxis") or (node.dep_ == "advcl" and _temporal(node)):
             break  # a temporal or relative clause does not inherit the modality of its host
         node = node.head

@@ -115,11 +115,12 @@ def parse_number(words: NumberWords, doc, i: int) -> tuple[int | None, str | Non
 
 
 def _qualifier(words: NumberWords, doc, start: int, sent_start: int) -> tuple[str | None, int]:
+    # the words before the number, read once: ("at", "least") is a suffix of them
+    longest = max((len(q) for q in words.qualifiers), default=0)
+    before = tuple(t.lower_ for t in doc[max(sent_start, start - longest):start])
     for q in words.qualifiers:
         n = len(q)
-        if start - n < sent_start:
-            continue
-        if tuple(t.lower_ for t in doc[start - n:start]) == q:
+        if n <= len(before) and before[len(before) - n:] == q:
             return " ".join(q), start - n
     return None, start
 

@@ -19,6 +19,7 @@ as a person's name ("Nelson said").
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .gazetteer import ADMIN1, ADMIN2, CONTINENT, COUNTRY, FACILITY, PLACE, REGION, Gazetteer
@@ -89,6 +90,18 @@ class Mention:
     org: str | None = None  # the organisation name this mention sits in
     partial: bool = False  # only part of a longer capitalised name ("Kala" of "Sufi Kala")
     votes: bool = True  # counts as evidence of the document's country ("the US dollar" does not)
+
+
+def _whole_word_hits(text: str, name: str) -> Iterator[int]:
+    """Where ``name`` occurs as a whole word (not inside "Nablus-based" or "Homsi"); a string scan,
+    since a regex per name would be compiled for every new name a document brings."""
+    n, i = len(name), text.find(name)
+    while i >= 0:
+        before = text[i - 1] if i else " "
+        after = text[i + n] if i + n < len(text) else " "
+        if not (before.isalnum() or before in "_-") and not (after.isalnum() or after in "_-"):
+            yield i
+        i = text.find(name, i + 1)
 
 
 def _overlaps(a: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
@@ -210,8 +223,8 @@ class Detector:
         names = {m.text for m in found if m.role == "literal" and m.source in reliable and len(m.text) >= 4
                  and m.text[0].isupper() and not (set(m.text.split()) & in_person)}
         for name in sorted(names, key=len, reverse=True):
-            for hit in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
-                add(Mention(hit.start(), hit.end(), name, "repeat", fuzzy_ok=True))
+            for start in _whole_word_hits(text, name):
+                add(Mention(start, start + len(name), name, "repeat", fuzzy_ok=True))
 
     def _datelines(self, text: str, add) -> None:
         """A wire dateline ("HURRICANE, W.Va. -", "UNION CITY —") names where the story was filed."""
@@ -370,7 +383,9 @@ class Detector:
     def _qualifier(doc, s: int, e: int) -> bool:
         """Tokens s..e are one of at most two comma-separated names in parentheses that follow a
         name or a place noun and close the parentheses: "Kolofata town (Mayo-Sava, Extreme-Nord)"."""
-        if len(doc[s:e].text) < 3:
+        if s < 2 or doc[s - 1].text not in ("(", ","):
+            return False
+        if doc[e - 1].idx + len(doc[e - 1]) - doc[s].idx < 3:
             return False  # "(D-Fla.)" is a senator's party and state
         i = s - 1
         names = 1

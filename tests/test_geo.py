@@ -337,3 +337,24 @@ def test_washington_dc_is_inside_the_district(nlp, geo):
     r = parse(nlp, geo, "The school in Washington, D.C., opened in 2006.")
     w = place_at(r, "Washington")
     assert w is not None and km(w.lat, w.lon, 38.895, -77.036) < 20
+
+
+@pytest.mark.parametrize("spelling", ["dier ez zor", "tarinkoot", "nawabshahh", "mahmudraqi", "kashtanove", "aleppoo"])
+def test_fuzzy_prefilter_loses_no_match(geo, spelling):
+    """The letter-set pre-filter only skips keys fuzz.ratio would reject: same hits as scanning every key."""
+    from rapidfuzz import fuzz, process
+
+    from tadmor.geo.names import fold, squash
+
+    gaz = geo.gazetteer
+    key = squash(fold(spelling))
+    for strong in (False, True):
+        got = {(h.entry.idx, h.similarity) for h in gaz._fuzzy_search(key, 86.0, 50, strong)}
+        ks = [sq for sq in gaz._fuzzy_letters[key[0]]
+              if not strong or any(gaz._strong_key(k) for k in gaz._fuzzy_groups[sq])]
+        want = set()
+        for choice, score, _ in process.extract(key, ks, scorer=fuzz.ratio, score_cutoff=86.0, limit=None):
+            for idx in {p // 2 for k in gaz._fuzzy_groups[choice] for p in gaz.packed(k)}:
+                if idx not in gaz.retired and (not strong or gaz._is_strong(idx)):
+                    want.add((idx, score / 100.0))
+        assert {i for i, _ in got} == {i for i, _ in want}

@@ -7,7 +7,7 @@ compact file ~1 s and a fraction of that. When the file is missing,
 :func:`tadmor.geo.gazetteer.load` calls :func:`build_rows` in-process instead.
 
 Rows: ``id, kind, name, lat, lon, cc, admin1, admin2, population``; keys: ``key, packed ids,
-notable`` with names folded by :func:`tadmor.geo.names.keys` here, so that loading is only
+notable, strong`` (what fuzzy matching may return; what detection accepts on spelling alone) with names folded by :func:`tadmor.geo.names.keys` here, so that loading is only
 splitting lines (rows are parsed lazily, when a lookup needs them)
 with ``kind`` one of P (populated place), A1 (first-order division), A2
 (second-order division, e.g. a US county). Countries, continents, regions and
@@ -110,6 +110,7 @@ def write_index(rows: list[tuple], rows_path: Path = ROWS, keys_path: Path = KEY
     """Rows as they are, plus the inverted index: key -> packed ids (2*row + 0 name | 1 alternate)."""
     index: dict[str, list[int]] = defaultdict(list)
     notable: dict[str, bool] = defaultdict(bool)
+    strong: dict[str, bool] = defaultdict(bool)  # what detection accepts on spelling alone
     with gzip.open(rows_path, "wt", encoding="utf-8", compresslevel=6) as fh:
         for i, r in enumerate(rows):
             *head, alts = r
@@ -120,10 +121,11 @@ def write_index(rows: list[tuple], rows_path: Path = ROWS, keys_path: Path = KEY
                     index[k].append(2 * i + rank)
                     # fuzzy matching only considers keys of notable places: tiny villages make noise
                     notable[k] |= head[1] != "P" or head[8] >= 5000
+                    strong[k] |= head[1] != "P" or head[8] >= 100_000
             fh.write("\t".join("" if v is None else str(v) for v in head) + "\n")
     with gzip.open(keys_path, "wt", encoding="utf-8", compresslevel=6) as fh:
         for k, ids in index.items():
-            fh.write(f"{k}\t{','.join(map(str, ids))}\t{int(notable[k])}\n")
+            fh.write(f"{k}\t{','.join(map(str, ids))}\t{int(notable[k])}\t{int(strong[k])}\n")
 
 
 def main() -> int:

@@ -316,7 +316,10 @@ class Detector:
                         or doc[i].text == "-" or doc[j - 1].text == "-"):
                     continue
                 cue = cue_ok and self._cue(doc, i, j)
-                if self._strong(span.text, 2 if cue else 0) or (cue and self._known(span.text)):
+                # a loose spelling is tried for one word or for the whole run, not for every part
+                # of a long name (each try scans thousands of gazetteer keys)
+                loose = j - i == 1 or (i == s and j == e and j - i <= 3)
+                if self._strong(span.text, 2 if cue else 0) or (cue and self._known(span.text, loose)):
                     return i, j
                 # a transliteration spelled loosely ("Dier ez Zor"): several words, a notable place
                 if j - i >= 2 and self._fuzzy_strong(span.text):
@@ -407,9 +410,9 @@ class Detector:
             j += 1
         return j < len(doc) and doc[j].text == ")" and names <= 2
 
-    def _known(self, name: str) -> bool:
+    def _known(self, name: str, loose: bool = True) -> bool:
         hits = self.gaz.lookup(name)
-        return bool(hits) or (len(fold(name)) >= 5 and any(h.similarity >= 0.88 for h in self.gaz.fuzzy(name)))
+        return bool(hits) or (loose and len(fold(name)) >= 5 and any(h.similarity >= 0.88 for h in self.gaz.fuzzy(name)))
 
     def _strong(self, name: str, slack: int) -> bool:
         """Known well enough to count as a place without NER's word: a country, a division,

@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from sys import intern
 
+import numpy as np
+
 from .names import clean_admin_name, fold, keys, squash
 
 log = logging.getLogger(__name__)
@@ -73,6 +75,7 @@ class Gazetteer:
         self._extra: list[Entry] = []  # entries from the data files, numbered after the rows
         self._keys: dict[str, str] = {}  # key -> "packed,packed,..." (prebuilt, parsed on use)
         self._notable: list[str] = []  # keys fuzzy matching may return
+        self._strong_keys: set[str] = set()  # notable keys of a place detection accepts on spelling alone
         self.index: dict[str, list[int]] = defaultdict(list)  # key -> [2 * entry idx + (0 name | 1 alt)]
         self.retired: set[int] = set()
         self.demonyms: dict[str, str] = {}  # folded demonym -> ISO2
@@ -81,10 +84,11 @@ class Gazetteer:
         self.country: dict[str, Entry] = {}
         self.admin1: dict[tuple[str, str], Entry] = {}  # (cc, folded admin1) -> entry
         self.facility_keys: dict[int, str] = {}  # entry idx -> facilities.yaml key
-        self._fuzzy: tuple[dict, dict] | None = None
+        self._fuzzy_groups: dict[str, list[str]] | None = None  # squashed key -> the keys it stands for
+        self._fuzzy_letters: dict[str, list[str]] = {}  # first letter -> squashed keys
+        self._buckets: dict[tuple[str, bool], tuple] = {}  # (first letter, strong) -> searchable bucket
         self._fuzzy_cache: dict[tuple, tuple[Hit, ...]] = {}
         self._lookup_cache: dict[str, tuple[Hit, ...]] = {}
-        self._squashed: dict[str, set[int]] = {}
         self._acled: dict[str, list[str]] = {}
         self._acled_cache: dict[tuple[str, str], str | None] = {}
         self._acled_alias: dict[tuple[str, str], str] = {}  # (cc, folded GeoNames name) -> ACLED
@@ -137,10 +141,12 @@ class Gazetteer:
             self._rows = fh.read().splitlines()
         with gzip.open(KEYS, "rt", encoding="utf-8") as fh:
             for line in fh.read().splitlines():
-                k, ids, notable = line.split("\t")
+                k, ids, notable, *strong = line.split("\t")
                 self._keys[k] = ids
                 if notable == "1":
                     self._notable.append(k)
+                    if strong and strong[0] == "1":
+                        self._strong_keys.add(k)
         for i, row in enumerate(self._rows):
             if "\tA1\t" in row:
                 e = self.entry(i)
@@ -272,19 +278,26 @@ class Gazetteer:
     def _fuzzy_search(self, key: str, cutoff: float, limit: int, strong: bool) -> tuple[Hit, ...]:
         from rapidfuzz import fuzz, process
 
-        by_letter = self._fuzzy_keys()[1 if strong else 0].get(key[0])
+        by_letter = self._bucket(key[0], strong)
         if by_letter is None:
             return ()
-        ordered, starts = by_letter
+        ordered, starts, masks, lengths = by_letter
         # fuzz.ratio >= cutoff bounds the length of a match: 2*min/(a+b) >= cutoff/100
         r = cutoff / 100.0
         lo = min(len(starts) - 1, int(len(key) * r / (2 - r)))
         hi = min(len(starts) - 1, int(len(key) * (2 - r) / r) + 2)
-        choices = ordered[starts[lo]:starts[hi]]
+        a, b = starts[lo], starts[hi]
+        # ... and the letters two keys do not share: each needs at least one insertion or deletion,
+        # and fuzz.ratio allows (1 - cutoff) * (a + b) of them. A vectorised pre-filter.
+        differ = np.bitwise_count(masks[a:b] ^ _letter_mask(key))
+        keep = np.flatnonzero(differ <= (1.0 - r) * (lengths[a:b] + len(key)))
+        choices = [ordered[a + i] for i in keep.tolist()]
         out: dict[int, Hit] = {}
-        for choice, score, _ in process.extract(key, choices, scorer=fuzz.ratio, score_cutoff=cutoff,
-                                                limit=limit):
-            for idx in self._squashed[choice]:
+        found = process.extract(key, choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None)
+        # the best ``limit``, ties in the keys' order (not left to how the library breaks them)
+        found.sort(key=lambda f: (-f[1], f[2]))
+        for choice, score, _ in found[:limit]:
+            for idx in {p // 2 for k in self._fuzzy_groups[choice] for p in self.packed(k)}:
                 if idx in self.retired or (strong and not self._is_strong(idx)):
                     continue
                 if idx not in out or out[idx].similarity < score / 100.0:
@@ -295,24 +308,39 @@ class Gazetteer:
         e = self.entry(idx)
         return e.kind != PLACE or e.pop >= 100_000
 
-    def _fuzzy_keys(self) -> tuple[dict, dict]:
-        """first letter -> (squashed keys sorted by length, offset of each length): all notable
-        keys, and the strong ones."""
-        if self._fuzzy is None:
-            squashed: dict[str, set[int]] = defaultdict(set)
-            for k in [*self._notable, *self.index]:
-                for p in self.packed(k):
-                    squashed[squash(k)].add(p // 2)
-            self._squashed = dict(squashed)
-            every: dict[str, list[str]] = defaultdict(list)
-            strong: dict[str, list[str]] = defaultdict(list)
-            for k, idxs in self._squashed.items():
-                if k:
-                    every[k[0]].append(k)
-                    if any(self._is_strong(i) for i in idxs):
-                        strong[k[0]].append(k)
-            self._fuzzy = (_by_length(every), _by_length(strong))
-        return self._fuzzy
+    def _bucket(self, letter: str, strong: bool) -> tuple | None:
+        """The keys a fuzzy search starting with ``letter`` scans: squashed, sorted by length, with
+        their letter masks. Built on first use of each letter, so no process pays for all of them."""
+        got = self._buckets.get((letter, strong))
+        if got is None:
+            if self._fuzzy_groups is None:
+                groups: dict[str, list[str]] = defaultdict(list)
+                for k in [*self._notable, *self.index]:
+                    groups[squash(k)].append(k)
+                self._fuzzy_groups = dict(groups)
+                letters: dict[str, list[str]] = defaultdict(list)
+                for sq in self._fuzzy_groups:
+                    if sq:
+                        letters[sq[0]].append(sq)
+                self._fuzzy_letters = dict(letters)
+            ks = self._fuzzy_letters.get(letter)
+            if not ks:
+                return None
+            if strong:
+                ks = [sq for sq in ks if any(self._strong_key(k) for k in self._fuzzy_groups[sq])]
+                if not ks:
+                    return None
+            got = self._buckets[(letter, strong)] = _by_length(ks)
+        return got
+
+    def _strong_key(self, k: str) -> bool:
+        if k in self._strong_keys:
+            return True
+        if k in self.index or not self._strong_keys:
+            # the data files' entries (countries, regions, facilities), or an index built before
+            # strong keys were recorded
+            return any(self._is_strong(p // 2) for p in self.packed(k))
+        return False
 
     def seat(self, e: Entry) -> Entry | None:
         """The town a division or country is coded at when only it is known, as ACLED does:
@@ -397,18 +425,27 @@ class Gazetteer:
         return self._acled_cache[cache_key]
 
 
-def _by_length(groups: dict[str, list[str]]) -> dict[str, tuple[list[str], list[int]]]:
-    out = {}
-    for letter, ks in groups.items():
-        ks.sort(key=len)
-        longest = len(ks[-1])
-        starts, i = [], 0
-        for n in range(longest + 2):
-            while i < len(ks) and len(ks[i]) < n:
-                i += 1
-            starts.append(i)
-        out[letter] = (ks, starts)
-    return out
+def _letter_mask(key: str) -> int:
+    """The set of characters in a key as bits (a-z their own; anything else shares six)."""
+    m = 0
+    for ch in set(key):
+        o = ord(ch) - 97
+        m |= 1 << (o if 0 <= o < 26 else 26 + ord(ch) % 6)
+    return m
+
+
+def _by_length(ks: list[str]) -> tuple:
+    """(keys sorted by length, offset of each length, letter masks, lengths)."""
+    ks = sorted(ks, key=len)
+    longest = len(ks[-1])
+    starts, i = [], 0
+    for n in range(longest + 2):
+        while i < len(ks) and len(ks[i]) < n:
+            i += 1
+        starts.append(i)
+    masks = np.fromiter((_letter_mask(k) for k in ks), dtype=np.uint32, count=len(ks))
+    lengths = np.fromiter((len(k) for k in ks), dtype=np.int32, count=len(ks))
+    return ks, starts, masks, lengths
 
 
 def _match_spelling(name: str, spellings: list[str]) -> str:

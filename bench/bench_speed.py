@@ -51,7 +51,8 @@ from tadmor.pipeline import Pipeline
 t1 = time.perf_counter()
 p = Pipeline()
 p.nlp; t2 = time.perf_counter()
-p.geo; p.geo.parse(p.nlp("Clashes in Homs."), "Clashes in Homs."); t3 = time.perf_counter()
+p.geo; p.geo.parse(p.nlp("Clashes in Homs."), "Clashes in Homs."); p.geo.gazetteer.prepare()
+t3 = time.perf_counter()
 p.actors; t4 = time.perf_counter()
 p.events; t5 = time.perf_counter()
 print(json.dumps({"import_s": t1 - t0, "spacy_and_patterns_s": t2 - t1, "gazetteer_s": t3 - t2,

@@ -63,6 +63,7 @@ class Pipeline:
         from .ingest.readers import RawDoc
 
         _ = self.nlp, self.geo, self.actors, self.events
+        self.geo.gazetteer.prepare()
         for _doc in self.run([RawDoc(doc_id="warm-up", published="2020-05-04",
                                      text="Government forces shelled Homs on Sunday, killing 2 civilians.")]):
             pass

@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .. import model
+from ..nlp import doc_text
 from .catalogue import is_state_key
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -121,7 +122,7 @@ def assign_roles(resolver: "ActorResolver", sent, mentions: list["ActorMention"]
                  sub_event_type: str, trigger: tuple[int, int] | None, country: str | None, year: int | None
                  ) -> tuple[model.EventActor | None, model.EventActor | None, list[model.AssocActor]]:
     doc = sent.doc
-    text = doc.text
+    text = doc_text(doc)
     lo, hi = sent.start_char, sent.end_char
     inside = [m for m in mentions if lo <= m.start < hi]
     roles = {id(m): ("agent" if _attack_by(doc, m) else role_of(doc, m)) for m in inside}

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from .. import model
 from ..geo.result import dateline_spans
+from ..nlp import doc_text
 from .classify import Reading
 from .modality import ModalityReading, read_modality
 
@@ -73,7 +74,7 @@ class ProtoEvent:
 def trim_evidence(doc, start: int, end: int, focus: tuple[int, int]) -> tuple[int, int]:
     """Shrink [start, end) to at most MAX_EVIDENCE characters around ``focus``,
     cutting at clause punctuation where possible."""
-    text = doc.text
+    text = doc_text(doc)
     while end > start and text[end - 1].isspace():
         end -= 1
     while start < end and text[start].isspace():

@@ -87,6 +87,7 @@ class Gazetteer:
         self._fuzzy_groups: dict[str, list[str]] | None = None  # squashed key -> the keys it stands for
         self._fuzzy_letters: dict[str, list[str]] = {}  # first letter -> squashed keys
         self._buckets: dict[tuple[str, bool], tuple] = {}  # (first letter, strong) -> searchable bucket
+        self._strong_squashed: set[str] | None = None
         self._fuzzy_cache: dict[tuple, tuple[Hit, ...]] = {}
         self._lookup_cache: dict[str, tuple[Hit, ...]] = {}
         self._acled: dict[str, list[str]] = {}
@@ -327,11 +328,25 @@ class Gazetteer:
             if not ks:
                 return None
             if strong:
-                ks = [sq for sq in ks if any(self._strong_key(k) for k in self._fuzzy_groups[sq])]
+                if self._strong_squashed is None:
+                    self._strong_squashed = {squash(k) for k in self._strong_keys} | {
+                        squash(k) for k in self.index if self._strong_key(k)}
+                ks = [sq for sq in ks if sq in self._strong_squashed or (
+                    not self._strong_keys and any(self._strong_key(k) for k in self._fuzzy_groups[sq]))]
                 if not ks:
                     return None
             got = self._buckets[(letter, strong)] = _by_length(ks)
         return got
+
+    def prepare(self) -> None:
+        """Build now what lookups otherwise build on first use (~1.5 s): every letter's fuzzy-search
+        keys and each division's largest town. A long run's warm-up calls this; a one-off lookup need not."""
+        if self._seats is None:
+            self._seats = self._largest_towns()
+        self._bucket("a", False)
+        for letter in list(self._fuzzy_letters):
+            self._bucket(letter, False)
+            self._bucket(letter, True)
 
     def _strong_key(self, k: str) -> bool:
         if k in self._strong_keys:
@@ -359,12 +374,20 @@ class Gazetteer:
 
     def _largest_towns(self) -> dict[tuple, int]:
         best: dict[tuple, tuple[int, int]] = {}
+        folded: dict[str, str] = {}  # a few thousand division names for 250,000 towns: fold each once
         for i, row in enumerate(self._rows):
             _, kind, _, _, _, cc, a1, a2, pop = row.split("\t")
             if kind != PLACE or not a1:
                 continue
             p = int(pop or 0)
-            for key in ((cc, fold(a1)), (cc, fold(a1), fold(a2))) if a2 else ((cc, fold(a1)),):
+            f1 = folded.get(a1)
+            if f1 is None:
+                f1 = folded[a1] = fold(a1)
+            if a2:
+                f2 = folded.get(a2)
+                if f2 is None:
+                    f2 = folded[a2] = fold(a2)
+            for key in ((cc, f1), (cc, f1, f2)) if a2 else ((cc, f1),):
                 if key not in best or best[key][0] < p:
                     best[key] = (p, i)
         return {k: i for k, (_, i) in best.items()}
@@ -425,12 +448,15 @@ class Gazetteer:
         return self._acled_cache[cache_key]
 
 
+_LETTER_BITS = {chr(97 + i): 1 << i for i in range(26)}
+
+
 def _letter_mask(key: str) -> int:
     """The set of characters in a key as bits (a-z their own; anything else shares six)."""
     m = 0
     for ch in set(key):
-        o = ord(ch) - 97
-        m |= 1 << (o if 0 <= o < 26 else 26 + ord(ch) % 6)
+        bit = _LETTER_BITS.get(ch)
+        m |= bit if bit is not None else 1 << (26 + ord(ch) % 6)
     return m
 
 

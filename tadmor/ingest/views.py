@@ -95,6 +95,10 @@ def clean_view(text: str, drop: Ranges, syntax: Ranges, joins: Ranges) -> CleanT
         if not any(ds <= s < de for ds, de in dropped):
             edits.append((s, e, " "))
     edits.sort()
+    if not edits and "\n\n\n" not in text and not text[:1].isspace():
+        # nothing to drop or collapse (most short texts): the text itself, its end trimmed
+        out = text.rstrip()
+        return CleanText(out, (0,) if out else (), (0,) if out else ())
     chars: list[str] = []
     source: list[int] = []
     pos = 0

@@ -358,3 +358,10 @@ def test_fuzzy_prefilter_loses_no_match(geo, spelling):
                 if idx not in gaz.retired and (not strong or gaz._is_strong(idx)):
                     want.add((idx, score / 100.0))
         assert {i for i, _ in got} == {i for i, _ in want}
+
+
+def test_plural_demonym_is_an_adjectival_mention_that_casts_no_vote(nlp, geo):
+    r = parse(nlp, geo, "Palestinians and Syrians took part in the protest in Tripoli, Lebanon.")
+    pal = place_at(r, "Palestinians")
+    assert pal is not None and pal.role == "adjectival" and pal.country == "PS"
+    assert r.focus_country == "LB"  # the people named do not move the story

@@ -181,11 +181,14 @@ class Detector:
                     cut = word.rindex("-") + 1
                     start, word = start + cut, word[cut:]
                 country = self.gaz.demonym(word)
-                # "Syrian soldiers" names the country; "the Syrians" names people (not a toponym)
+                # "Syrian soldiers" names the country; "the Syrians" names people
                 people = ent[-1].tag_ in ("NNS", "NNPS") or (
                     word.endswith("s") and self.gaz.demonym(word[:-1]) is not None)
-                if country is not None and not people and word[:1].isupper():
-                    add(Mention(start, ent.end_char, word, "ner:NORP", role="adjectival", country=country.cc))
+                if country is not None and word[:1].isupper():
+                    # "the Syrians" names people: still a mention of their country (the geoparsing gold
+                    # counts it), but no evidence of where the story happens
+                    add(Mention(start, ent.end_char, word, "ner:NORP", role="adjectival", country=country.cc,
+                                votes=not people))
         self._datelines(text, add)
         self._org_demonyms(doc, add)
         self._org_places(doc, text, add)

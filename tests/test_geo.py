@@ -365,3 +365,12 @@ def test_plural_demonym_is_an_adjectival_mention_that_casts_no_vote(nlp, geo):
     pal = place_at(r, "Palestinians")
     assert pal is not None and pal.role == "adjectival" and pal.country == "PS"
     assert r.focus_country == "LB"  # the people named do not move the story
+
+
+def test_town_modifying_local_noun_is_a_place_though_tagged_person(nlp, geo):
+    # the small model tags "Gainesville" PERSON; "a Gainesville restaurant" is the town's
+    r = parse(nlp, geo, "Local restaurant robbed. A Gainesville restaurant was robbed on Tuesday.")
+    g = place_at(r, "Gainesville")
+    assert g is not None and g.country == "US"
+    r = parse(nlp, geo, "The Trump administration said it would appeal.")
+    assert place_at(r, "Trump") is None

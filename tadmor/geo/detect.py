@@ -36,6 +36,11 @@ PLACE_NOUNS = {"district", "districts", "province", "provinces", "governorate", 
                "neighborhood", "camp", "municipality", "department", "prefecture", "oblast", "parish",
                "township", "valley", "river", "island", "islands", "commune", "locality", "lga", "woreda",
                "countryside", "tehsil", "governorate", "neighbourhood", "outskirts"}
+# nouns a town's name modifies ("a Gainesville man", "Gainesville police"): a place, not a person
+LOCAL_NOUNS = {"man", "woman", "men", "women", "resident", "residents", "native", "natives", "teen", "teens",
+               "teenager", "boy", "girl", "couple", "restaurant", "business", "businesses", "police", "officials",
+               "council", "mayor", "school", "schools", "neighborhood", "neighbourhood", "hospital", "community",
+               "voters", "firefighters", "homeowners", "area", "city", "downtown", "suburb", "suburbs"}
 CUE_BEFORE = {"in", "near", "at", "from", "outside", "into", "toward", "towards", "around", "across",
               "to", "of", "via", "between", "and", "nearby", "north", "south", "east", "west", "northern",
               "southern", "eastern", "western", "central", "outskirts", "village", "town", "city", "district",
@@ -308,7 +313,9 @@ class Detector:
     def _place_named_person(self, doc, a: int, b: int) -> bool:
         name = doc[a:b].text
         paren = a > 0 and doc[a - 1].text == "(" and b < len(doc) and doc[b].text in (")", ",")
-        return self._strong(name, -1) or ((paren or self._cue(doc, a, b)) and self._strong(name, 1))
+        # "a Gainesville man", "Gainesville residents": a town's people and places, not a person's
+        local = b < len(doc) and doc[b].lower_ in LOCAL_NOUNS
+        return self._strong(name, -1) or ((paren or local or self._cue(doc, a, b)) and self._strong(name, 1))
 
     def _subspan(self, doc, s: int, e: int, cue_ok: bool) -> tuple[int, int] | None:
         """The first, longest sub-run of tokens s..e that the gazetteer knows well enough."""

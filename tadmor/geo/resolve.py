@@ -8,7 +8,12 @@ Each candidate's score adds up evidence, and the reason string lists it:
 - the container the text gives right after the name ("Qalat, Zabul",
   "Gainesville, Ga.", "Chawkay (Kunar)"): a candidate inside it wins;
 - coherence with the rest of the document: the countries and first-order
-  divisions the other mentions resolve to, and nearness to them.
+  divisions the other mentions resolve to, and nearness to them;
+- readings of different names that lie within 60 km of each other support each
+  other before any is chosen ("Paris" and "Henry County": Tennessee's pair);
+- a name whose every reading lies outside the province that ends its phrase
+  ("Haidarabad area of Nahri Saraj district, Helmand") gets none: the gazetteer
+  lacks it, and a namesake abroad is a wrong fact.
 
 Two passes: the first without context, the second with the context that the
 first pass's confident choices give.

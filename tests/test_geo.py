@@ -374,3 +374,9 @@ def test_town_modifying_local_noun_is_a_place_though_tagged_person(nlp, geo):
     assert g is not None and g.country == "US"
     r = parse(nlp, geo, "The Trump administration said it would appeal.")
     assert place_at(r, "Trump") is None
+
+
+def test_state_abbreviation_in_a_qualifier_names_the_division(nlp, geo):
+    r = parse(nlp, geo, "Militants lobbed a grenade at CRPF personnel at Pakherpora town (Budgam district, J&K).")
+    jk = place_at(r, "J&K")
+    assert jk is not None and jk.country == "IN" and jk.admin1 == "Jammu and Kashmir"

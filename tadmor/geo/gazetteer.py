@@ -218,6 +218,13 @@ class Gazetteer:
         for iso, geonames, acled in _tsv(DATA / "admin1_aliases.tsv"):
             self._acled_cache[(iso, geonames)] = acled
             self._acled_alias[(iso, fold(geonames))] = acled
+        for iso, name, abbrevs in _tsv(DATA / "admin1_abbreviations.tsv"):
+            # the division ACLED spells so (GeoNames may call J&K "Kashmir")
+            division = next((e for (cc, _), e in self.admin1.items() if cc == iso and e.idx not in self.retired
+                             and fold(self.acled_admin1(cc, e.admin1 or e.name) or "") == fold(name)), None)
+            if division is not None:
+                for a in abbrevs.split(";"):
+                    self.abbreviations.setdefault(a, division.idx)
         # ACLED's spelling of a division is a name people write ("Urozgan" for GeoNames' "Oruzgan")
         for (cc, _), e in list(self.admin1.items()):
             if cc in self._acled and e.kind == ADMIN1:

@@ -398,7 +398,7 @@ class Detector:
         name or a place noun and close the parentheses: "Kolofata town (Mayo-Sava, Extreme-Nord)"."""
         if s < 2 or doc[s - 1].text not in ("(", ","):
             return False
-        if doc[e - 1].idx + len(doc[e - 1]) - doc[s].idx < 3:
+        if doc[e - 1].idx + len(doc[e - 1]) - doc[s].idx < 2:
             return False  # "(D-Fla.)" is a senator's party and state
         i = s - 1
         names = 1

@@ -380,3 +380,12 @@ def test_state_abbreviation_in_a_qualifier_names_the_division(nlp, geo):
     r = parse(nlp, geo, "Militants lobbed a grenade at CRPF personnel at Pakherpora town (Budgam district, J&K).")
     jk = place_at(r, "J&K")
     assert jk is not None and jk.country == "IN" and jk.admin1 == "Jammu and Kashmir"
+
+
+def test_capitalised_particle_may_open_a_name_and_city_does_not_vote_for_itself(nlp, geo):
+    text = ("Pro-Houthi forces fired machine guns at residential neighbourhoods in the outskirts of Hays city "
+            "in western Yemen (Hays, Al Hudaydah).")
+    r = parse(nlp, geo, text)
+    assert place_at(r, "Al Hudaydah") is not None
+    hays = place_at(r, "Hays city")
+    assert hays is not None and hays.country == "YE"  # not Hays, Kansas

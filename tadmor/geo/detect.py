@@ -322,7 +322,10 @@ class Detector:
         for i in range(s, e):
             for j in range(e, i, -1):
                 span = doc[i:j]
-                if (doc[j - 1].lower_ in CONNECTORS or doc[i].lower_ in CONNECTORS or span.text.lower() in STOP
+                # a particle inside a name, not at its edge ("Dier ez Zor"); a capitalised one may
+                # open it ("Al Hudaydah", "El Mina")
+                opens = doc[i].lower_ in CONNECTORS and not (doc[i].is_title and j - i >= 2)
+                if (doc[j - 1].lower_ in CONNECTORS or opens or span.text.lower() in STOP
                         or doc[i].text == "-" or doc[j - 1].text == "-"):
                     continue
                 cue = cue_ok and self._cue(doc, i, j)

@@ -39,7 +39,7 @@ NEIGHBOUR_KM = 60
 NEIGHBOUR_MARGIN = 1.0
 NEIGHBOUR_BONUS = 0.4
 TOWN_AFTER = re.compile(r"[\s-]+(?:city|town)\b", re.I)
-STRAY_POP = 20_000
+STRAY_POP = 100_000
 PARTIAL_STRAY_POP = 5_000_000
 _CLAUSE_END = re.compile(r"\s*(?:$|[.;:)\n]|,\s+(?![A-Z]|and\b|or\b))")
 
@@ -51,6 +51,11 @@ _CONTAINER_GAP = re.compile(r"(?:city|town|village|villages|district|districts|s
 
 AFTER_DIVISION_NOUN = re.compile(r"\b(?:district|districts|sub-?district|county|municipality|tehsil|lga|woreda)\s*,\s*$",
                                  re.I)
+
+
+def _name_key(text: str) -> str:
+    """One name however the text dresses it: "Hays city", "Hays district" and "Hays" do not vote for each other."""
+    return strip_admin_words(fold(text))
 
 
 def _ends_clause(text: str, end: int) -> bool:
@@ -224,7 +229,7 @@ class Resolver:
             views: dict[str, tuple] = {}
             for i, cs in enumerate(cands):
                 m = mentions[i]
-                key = fold(m.text) if m.role != "adjectival" else None
+                key = _name_key(m.text) if m.role != "adjectival" else None
                 for c in cs:
                     c.score, c.reasons = c.base, list(c.base_reasons)
                     k = key if key is not None else f"adj:{c.entry.cc}"
@@ -245,7 +250,7 @@ class Resolver:
         for m, cs in zip(mentions, cands):
             if m.role != "literal" or not cs:
                 continue
-            key = strip_admin_words(fold(m.text))  # "Hays district" and "Hays" are one name
+            key = _name_key(m.text)
             if key in names:
                 continue
             # a reading far below its name's best supports nothing (Moscow, Idaho beside Petersburg)
@@ -286,7 +291,7 @@ class Resolver:
             limit = PARTIAL_STRAY_POP if r.mention.partial else STRAY_POP
             if e.pop >= limit:
                 continue
-            countries, total, _, _ = self._view(ctx, fold(r.mention.text))
+            countries, total, _, _ = self._view(ctx, _name_key(r.mention.text))
             if (total >= 1.0 or (r.mention.partial and total > 0)) and countries[e.cc] <= 0:
                 out[i] = Resolved(r.mention, r.candidates, None, 0.0)
         return out
@@ -349,7 +354,7 @@ class Resolver:
             e, w = r.chosen.entry, 0.5 + r.confidence / 2
             if r.mention.role == "adjectival":
                 w *= 0.5  # "Russian military police", "Turkish forces": an actor's nationality, not where
-            key = fold(r.mention.text) if r.mention.role != "adjectival" else f"adj:{e.cc}"
+            key = _name_key(r.mention.text) if r.mention.role != "adjectival" else f"adj:{e.cc}"
             own_c, own_a = by_key.setdefault(key, (Counter(), Counter()))
             if e.cc and e.kind != CONTINENT:
                 countries[e.cc] += w

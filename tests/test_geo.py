@@ -389,3 +389,12 @@ def test_capitalised_particle_may_open_a_name_and_city_does_not_vote_for_itself(
     assert place_at(r, "Al Hudaydah") is not None
     hays = place_at(r, "Hays city")
     assert hays is not None and hays.country == "YE"  # not Hays, Kansas
+
+
+def test_place_owning_forces_names_an_actor_not_where(nlp, geo):
+    text = ("Military forces of Artsakh located at Garakhanbayli fired on the positions of the military forces "
+            "of Azerbaijan near Alxanli, Fizuli.")
+    r = parse(nlp, geo, text)
+    assert place_at(r, "Artsakh").role == "organisation"
+    loc = r.locate(0, len(text))
+    assert loc is not None and loc.country == "AZ" and loc.name != "Nagorno-Karabakh"

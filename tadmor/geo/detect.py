@@ -69,6 +69,9 @@ DATELINE = re.compile(r"(?:^|\n|[.!?]\s+)(?P<name>[A-Z][A-Z'.]+(?: [A-Z][A-Z'.]+
                       r"(?:,\s+[A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)?)?\s*(?:—|–|--|-)\s")
 
 
+# "forces of Artsakh", "the government of Yemen": a place named as the owner of an actor
+OWNER_BEFORE = re.compile(r"\b(?:forces|army|armies|troops|soldiers|military|government|authorities|police|"
+                          r"ministry|president|prime minister|navy|air force)\s+of\s+(?:the\s+)?$", re.I)
 # a name that speaks or bears a title is a person ("Nelson said", "coach Ripley", "Sen. Fumo")
 SPEECH_AFTER = re.compile(r"^\s*(?:said|says|told|added|explained|asked|wrote|recalled|testified)\b")
 TITLE_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Sgt|Lt|Capt|Col|Gen|Officer|Deputy|Detective|Coach|coach|"
@@ -199,6 +202,11 @@ class Detector:
         self._org_places(doc, text, add)
         self._runs(doc, text, add)
         self._repeats(doc, text, out, add)
+        for m in out:
+            owner = OWNER_BEFORE.search(text, max(0, m.start - 40), m.start) if m.role == "literal" else None
+            if owner and m.source != "facility":
+                # "military forces of Artsakh fired at ...": the place names who acted, not where
+                m.role, m.org = "organisation", text[owner.start():m.end]
         out.sort(key=lambda m: m.start)
         return out
 

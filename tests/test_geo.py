@@ -398,3 +398,10 @@ def test_place_owning_forces_names_an_actor_not_where(nlp, geo):
     assert place_at(r, "Artsakh").role == "organisation"
     loc = r.locate(0, len(text))
     assert loc is not None and loc.country == "AZ" and loc.name != "Nagorno-Karabakh"
+
+
+def test_transliteration_with_inner_apostrophe_is_a_name(nlp, geo):
+    text = "Government forces shelled rebel positions in Dar'a and near Homs, Syria."
+    r = parse(nlp, geo, text)
+    d = place_at(r, "Dar'a")
+    assert d is not None and d.country == "SY"

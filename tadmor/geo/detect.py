@@ -112,6 +112,14 @@ def _whole_word_hits(text: str, name: str) -> Iterator[int]:
         i = text.find(name, i + 1)
 
 
+def _titled(t) -> bool:
+    """Title case, counting a transliteration's inner apostrophe as a letter ("Dar'a", "Sana'a")."""
+    if t.is_title:
+        return True
+    rest = t.text[1:].replace("'", "").replace("\u2019", "")
+    return t.text[:1].isupper() and len(rest) > 1 and rest.isalpha() and rest.islower()
+
+
 def _overlaps(a: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
     return any(a[0] < e and s < a[1] for s, e in spans)
 
@@ -354,11 +362,11 @@ class Detector:
         runs, i = [], start
         while i < end:
             t = doc[i]
-            if t.is_title or (t.is_upper and len(t) > 1 and t.is_alpha) or re.fullmatch(r"[A-Z]\.(?:[A-Z]\.)+", t.text):
+            if _titled(t) or (t.is_upper and len(t) > 1 and t.is_alpha) or re.fullmatch(r"[A-Z]\.(?:[A-Z]\.)+", t.text):
                 j = i + 1
                 while j < end:
                     u = doc[j]
-                    if u.is_title or (u.is_upper and len(u) > 1):
+                    if _titled(u) or (u.is_upper and len(u) > 1):
                         j += 1
                         continue
                     # particles and hyphens inside a name: "Dier ez Zor", "Pul-e Khumri", "Nawa-e Barakzayi"

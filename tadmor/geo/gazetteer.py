@@ -218,13 +218,19 @@ class Gazetteer:
         for iso, geonames, acled in _tsv(DATA / "admin1_aliases.tsv"):
             self._acled_cache[(iso, geonames)] = acled
             self._acled_alias[(iso, fold(geonames))] = acled
-        for iso, name, abbrevs in _tsv(DATA / "admin1_abbreviations.tsv"):
+        for iso, name, others in _tsv(DATA / "admin1_other_names.tsv"):
             # the division ACLED spells so (GeoNames may call J&K "Kashmir")
             division = next((e for (cc, _), e in self.admin1.items() if cc == iso and e.idx not in self.retired
                              and fold(self.acled_admin1(cc, e.admin1 or e.name) or "") == fold(name)), None)
-            if division is not None:
-                for a in abbrevs.split(";"):
-                    self.abbreviations.setdefault(a, division.idx)
+            if division is None:
+                continue
+            for other in others.split(";"):
+                if other.isupper() or "&" in other:
+                    self.abbreviations.setdefault(other, division.idx)  # "UP", "J&K": as written
+                else:
+                    for k in keys(other):  # "Saladin": an English name, matched like any alternate
+                        if 2 * division.idx + 1 not in self.index[k]:
+                            self.index[k].append(2 * division.idx + 1)
         # ACLED's spelling of a division is a name people write ("Urozgan" for GeoNames' "Oruzgan")
         for (cc, _), e in list(self.admin1.items()):
             if cc in self._acled and e.kind == ADMIN1:

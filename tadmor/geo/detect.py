@@ -116,8 +116,11 @@ def _titled(t) -> bool:
     """Title case, counting a transliteration's inner apostrophe as a letter ("Dar'a", "Sana'a")."""
     if t.is_title:
         return True
-    rest = t.text[1:].replace("'", "").replace("\u2019", "")
-    return t.text[:1].isupper() and len(rest) > 1 and rest.isalpha() and rest.islower()
+    text = t.text
+    if not text[:1].isupper() or ("'" not in text and "\u2019" not in text):
+        return False
+    rest = text[1:].replace("'", "").replace("\u2019", "")
+    return len(rest) > 1 and rest.isalpha() and rest.islower()
 
 
 def _overlaps(a: tuple[int, int], spans: list[tuple[int, int]]) -> bool:

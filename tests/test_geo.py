@@ -350,7 +350,7 @@ def test_fuzzy_prefilter_loses_no_match(geo, spelling):
     key = squash(fold(spelling))
     for strong in (False, True):
         got = {(h.entry.idx, h.similarity) for h in gaz._fuzzy_search(key, 86.0, 50, strong)}
-        ks = [sq for sq in gaz._fuzzy_letters[key[0]]
+        ks = [sq for sq in gaz._fuzzy_index()[key[0]]
               if not strong or any(gaz._strong_key(k) for k in gaz._fuzzy_groups[sq])]
         want = set()
         for choice, score, _ in process.extract(key, ks, scorer=fuzz.ratio, score_cutoff=86.0, limit=None):

@@ -7,7 +7,8 @@ compact file ~1 s and a fraction of that. When the file is missing,
 :func:`tadmor.geo.gazetteer.load` calls :func:`build_rows` in-process instead.
 
 Rows: ``id, kind, name, lat, lon, cc, admin1, admin2, population``; keys: ``key, packed ids,
-notable, strong`` (what fuzzy matching may return; what detection accepts on spelling alone) with names folded by :func:`tadmor.geo.names.keys` here, so that loading is only
+notable, strong`` (what fuzzy matching may return; what detection accepts on spelling alone)
+with names folded by :func:`tadmor.geo.names.keys` here, so that loading is only
 splitting lines (rows are parsed lazily, when a lookup needs them)
 with ``kind`` one of P (populated place), A1 (first-order division), A2
 (second-order division, e.g. a US county). Countries, continents, regions and

@@ -444,7 +444,9 @@ class Detector:
 
     def _known(self, name: str, loose: bool = True) -> bool:
         hits = self.gaz.lookup(name)
-        return bool(hits) or name in self.gaz.abbreviations or (loose and len(fold(name)) >= 5 and any(h.similarity >= 0.88 for h in self.gaz.fuzzy(name)))
+        if hits or name in self.gaz.abbreviations:
+            return True
+        return loose and len(fold(name)) >= 5 and any(h.similarity >= 0.88 for h in self.gaz.fuzzy(name))
 
     def _strong(self, name: str, slack: int) -> bool:
         """Known well enough to count as a place without NER's word: a country, a division,

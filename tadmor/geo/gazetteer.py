@@ -327,17 +327,7 @@ class Gazetteer:
         their letter masks. Built on first use of each letter, so no process pays for all of them."""
         got = self._buckets.get((letter, strong))
         if got is None:
-            if self._fuzzy_groups is None:
-                groups: dict[str, list[str]] = defaultdict(list)
-                for k in [*self._notable, *self.index]:
-                    groups[squash(k)].append(k)
-                self._fuzzy_groups = dict(groups)
-                letters: dict[str, list[str]] = defaultdict(list)
-                for sq in self._fuzzy_groups:
-                    if sq:
-                        letters[sq[0]].append(sq)
-                self._fuzzy_letters = dict(letters)
-            ks = self._fuzzy_letters.get(letter)
+            ks = self._fuzzy_index().get(letter)
             if not ks:
                 return None
             if strong:
@@ -351,13 +341,26 @@ class Gazetteer:
             got = self._buckets[(letter, strong)] = _by_length(ks)
         return got
 
+    def _fuzzy_index(self) -> dict[str, list[str]]:
+        """First letter -> the squashed notable keys (and ``_fuzzy_groups``: squashed key -> the keys
+        it stands for), built on first use."""
+        if self._fuzzy_groups is None:
+            groups: dict[str, list[str]] = defaultdict(list)
+            for k in [*self._notable, *self.index]:
+                groups[squash(k)].append(k)
+            self._fuzzy_groups = dict(groups)
+            letters: dict[str, list[str]] = defaultdict(list)
+            for sq in self._fuzzy_groups:
+                if sq:
+                    letters[sq[0]].append(sq)
+            self._fuzzy_letters = dict(letters)
+        return self._fuzzy_letters
+
     def prepare(self) -> None:
         """Build now what lookups otherwise build on first use (~1.5 s): every letter's fuzzy-search
         keys and each division's largest town. A long run's warm-up calls this; a one-off lookup need not."""
-        if self._seats is None:
-            self._seats = self._largest_towns()
-        self._bucket("a", False)
-        for letter in list(self._fuzzy_letters):
+        self._seat_index()
+        for letter in list(self._fuzzy_index()):
             self._bucket(letter, False)
             self._bucket(letter, True)
 
@@ -379,31 +382,24 @@ class Gazetteer:
             return max(towns, key=lambda t: t.pop) if towns else None
         if e.kind not in (ADMIN1, ADMIN2) or not e.cc or not e.admin1:
             return None
-        if self._seats is None:
-            self._seats = self._largest_towns()
         key = (e.cc, fold(e.admin1)) if e.kind == ADMIN1 else (e.cc, fold(e.admin1), fold(e.admin2 or ""))
-        idx = self._seats.get(key)
+        idx = self._seat_index().get(key)
         return self.entry(idx) if idx is not None else None
 
-    def _largest_towns(self) -> dict[tuple, int]:
-        best: dict[tuple, tuple[int, int]] = {}
-        folded: dict[str, str] = {}  # a few thousand division names for 250,000 towns: fold each once
-        for i, row in enumerate(self._rows):
-            _, kind, _, _, _, cc, a1, a2, pop = row.split("\t")
-            if kind != PLACE or not a1:
-                continue
-            p = int(pop or 0)
-            f1 = folded.get(a1)
-            if f1 is None:
-                f1 = folded[a1] = fold(a1)
-            if a2:
-                f2 = folded.get(a2)
-                if f2 is None:
-                    f2 = folded[a2] = fold(a2)
-            for key in ((cc, f1), (cc, f1, f2)) if a2 else ((cc, f1),):
-                if key not in best or best[key][0] < p:
-                    best[key] = (p, i)
-        return {k: i for k, (_, i) in best.items()}
+    def _seat_index(self) -> dict[tuple, int]:
+        """(cc, admin1[, admin2]) -> row of the division's largest town, built on first use."""
+        if self._seats is None:
+            best: dict[tuple, tuple[int, int]] = {}
+            for i, row in enumerate(self._rows):
+                _, kind, _, _, _, cc, a1, a2, pop = row.split("\t")
+                if kind != PLACE or not a1:
+                    continue
+                p = int(pop or 0)
+                for key in ((cc, fold(a1)), (cc, fold(a1), fold(a2))) if a2 else ((cc, fold(a1)),):
+                    if key not in best or best[key][0] < p:
+                        best[key] = (p, i)
+            self._seats = {k: i for k, (_, i) in best.items()}
+        return self._seats
 
     def demonym(self, text: str) -> Entry | None:
         """The country (or continent) an adjectival / demonym names: "Syrian" -> Syria."""

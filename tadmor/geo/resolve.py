@@ -49,8 +49,8 @@ _CONTAINER_GAP = re.compile(r"(?:city|town|village|villages|district|districts|s
                             r"governorate|municipality|locality|lga|tehsil|township|commune|camp|neighbou?rhood)"
                             r"\s*(?:,|\(|in|of|,\s*in)")
 
-AFTER_DIVISION_NOUN = re.compile(r"\b(?:district|districts|sub-?district|county|municipality|tehsil|lga|woreda)\s*,\s*$",
-                                 re.I)
+AFTER_DIVISION_NOUN = re.compile(
+    r"\b(?:district|districts|sub-?district|county|municipality|tehsil|lga|woreda)\s*,\s*$", re.I)
 
 
 def _name_key(text: str) -> str:
@@ -200,6 +200,8 @@ class Resolver:
             cands.append(cs[:MAX_CANDIDATES])
         containers = self._containers(mentions, text)
         boxes = set(containers.values())
+        # containers that end the phrase: "in Obe district, Herat." (not "Miami, New York, and")
+        self._closing = {j for j in boxes if _ends_clause(text, mentions[j].end)}
         for j, m in enumerate(mentions):
             if (j not in boxes and AFTER_DIVISION_NOUN.search(text, max(0, m.start - 40), m.start)
                     and _ends_clause(text, m.end)):
@@ -210,11 +212,7 @@ class Resolver:
                         c.base += 0.8
                         c.base_reasons.append("follows 'district,' and ends the phrase: a province +0.80")
                 cands[j].sort(key=lambda c: -c.base)
-        # containers that end the phrase: "in Obe district, Herat." (not "Miami, New York, and")
-        self._closing = {j for j in set(containers.values()) if _ends_clause(text, mentions[j].end)}
-        for j in set(containers.values()):
-            if not _ends_clause(text, mentions[j].end):
-                continue  # "Homs, Hama and Idlib" is a list of towns, not a town in its province
+        for j in self._closing:  # "Homs, Hama and Idlib" is a list of towns, not a town in its province
             for c in cands[j]:
                 if c.entry.kind in (ADMIN1, COUNTRY):
                     # "in Obe district, Herat": what follows a place and ends the phrase is its province

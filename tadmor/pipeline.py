@@ -28,6 +28,20 @@ def batched(items: Iterable, size: int) -> Iterator[list]:
         yield batch
 
 
+def split_by_chars(texts: list[str], max_chars: int) -> Iterator[list[str]]:
+    """Consecutive runs of ``texts`` of at most ``max_chars`` characters together (a longer text alone)."""
+    run: list[str] = []
+    size = 0
+    for text in texts:
+        if run and size + len(text) > max_chars:
+            yield run
+            run, size = [], 0
+        run.append(text)
+        size += len(text)
+    if run:
+        yield run
+
+
 class Pipeline:
     """Loads every model once, then turns ``RawDoc``s into ``Document``s in input order."""
 
@@ -64,6 +78,9 @@ class Pipeline:
 
         _ = self.nlp, self.geo, self.actors, self.events
         self.geo.gazetteer.prepare()
+        from .time.absolute import load_fallback
+
+        load_fallback()
         for _doc in self.run([RawDoc(doc_id="warm-up", published="2020-05-04",
                                      text="Government forces shelled Homs on Sunday, killing 2 civilians.")]):
             pass
@@ -96,9 +113,10 @@ class Pipeline:
         a document that still fails yields its exception (it gets an error; the others go on)."""
         done = 0
         try:
-            for sdoc in self.nlp.pipe((p.nlp_text for p in readable), batch_size=self.config.batch_size):
-                done += 1
-                yield sdoc
+            for texts in split_by_chars([p.nlp_text for p in readable], self.config.batch_chars):
+                for sdoc in self.nlp.pipe(texts, batch_size=len(texts)):
+                    done += 1
+                    yield sdoc
         except Exception:
             log.debug("spaCy failed inside a batch; parsing one document at a time", exc_info=True)
             for p in readable[done:]:

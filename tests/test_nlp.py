@@ -82,3 +82,47 @@ def test_tadmor_pipeline_uses_the_fast_components():
     nlp = load_nlp()
     assert isinstance(nlp.get_pipe("attribute_ruler"), FastAttributeRuler)
     assert nlp("Troops were deployed.")[1].pos_ == "AUX"
+
+
+def test_lemmas_stay_right_after_the_lemma_cache_is_full(pair):
+    plain, fast = pair
+    lemmatizer = fast.get_pipe("lemmatizer")
+    lemmatizer.lemma_strings.clear()
+    lemmatizer.cache.clear()
+    lemmatizer.lemma_strings.limit = 8  # forces it to empty itself several times over these texts
+    try:
+        for text in TEXTS + TEXTS:
+            assert [t.lemma_ for t in fast(text)] == [t.lemma_ for t in plain(text)], text
+            assert len(lemmatizer.lemma_strings) <= 8 and len(lemmatizer.cache) <= 8
+    finally:
+        lemmatizer.lemma_strings.limit = 4096
+
+
+def test_memo_is_bounded_and_forgets_all_when_full():
+    from tadmor.memo import Memo
+
+    memo = Memo(3)
+    assert [memo.put(k, k * 2) for k in "abc"] == ["aa", "bb", "cc"]
+    assert memo.get("a") == "aa" and len(memo) == 3
+    memo.put("d", "dd")
+    assert dict(memo) == {"d": "dd"}
+
+
+def test_batches_are_capped_by_characters():
+    from tadmor.pipeline import split_by_chars
+
+    texts = ["a" * 30, "b" * 30, "c" * 50, "d" * 200, "e" * 10]
+    assert [[t[0] for t in run] for run in split_by_chars(texts, 100)] == [["a", "b"], ["c"], ["d"], ["e"]]
+    assert list(split_by_chars([], 100)) == []
+
+
+def test_pipeline_output_does_not_depend_on_the_batch_cap(pipeline):
+    from dataclasses import replace
+
+    from tadmor.ingest.readers import RawDoc
+    from tadmor.model import to_json_line
+    from tadmor.pipeline import Pipeline
+
+    raws = [RawDoc(doc_id=f"d{i}", text=t, published="2016-12-11") for i, t in enumerate(TEXTS)]
+    small = Pipeline(replace(pipeline.config, batch_chars=60))
+    assert [to_json_line(d) for d in small.run(raws)] == [to_json_line(d) for d in pipeline.run(raws)]

@@ -25,7 +25,8 @@ from sys import intern
 
 import numpy as np
 
-from .names import clean_admin_name, fold, keys, squash
+from .names import clean_admin_name, fold, forget, keys, squash
+from ..memo import Memo
 
 log = logging.getLogger(__name__)
 DATA = Path(__file__).parent / "data"
@@ -71,7 +72,7 @@ class Gazetteer:
 
     def __init__(self) -> None:
         self._rows: list[str] = []  # raw TSV rows of the prebuilt index
-        self._parsed: dict[int, Entry] = {}
+        self._parsed: Memo = Memo(4096)  # idx -> Entry, parsed from its row on use
         self._extra: list[Entry] = []  # entries from the data files, numbered after the rows
         self._keys: dict[str, str] = {}  # key -> "packed,packed,..." (prebuilt, parsed on use)
         self._notable: list[str] = []  # keys fuzzy matching may return
@@ -88,8 +89,8 @@ class Gazetteer:
         self._fuzzy_letters: dict[str, list[str]] = {}  # first letter -> squashed keys
         self._buckets: dict[tuple[str, bool], tuple] = {}  # (first letter, strong) -> searchable bucket
         self._strong_squashed: set[str] | None = None
-        self._fuzzy_cache: dict[tuple, tuple[Hit, ...]] = {}
-        self._lookup_cache: dict[str, tuple[Hit, ...]] = {}
+        self._fuzzy_cache: Memo = Memo(1024)  # (key, cutoff, limit, strong) -> hits
+        self._lookup_cache: Memo = Memo(2048)  # text -> hits
         self._acled: dict[str, list[str]] = {}
         self._acled_cache: dict[tuple[str, str], str | None] = {}
         self._acled_alias: dict[tuple[str, str], str] = {}  # (cc, folded GeoNames name) -> ACLED
@@ -109,7 +110,7 @@ class Gazetteer:
             gid, kind, name, lat, lon, cc, a1, a2, pop = self._rows[idx].split("\t")
             e = Entry(idx, int(gid) if gid else None, kind, name, float(lat), float(lon), cc or None,
                       a1 or None, a2 or None, int(pop or 0))
-            self._parsed[idx] = e
+            self._parsed.put(idx, e)
         return e
 
     def packed(self, key: str) -> list[int]:
@@ -251,10 +252,7 @@ class Gazetteer:
     def lookup(self, text: str) -> list[Hit]:
         cached = self._lookup_cache.get(text)
         if cached is None:
-            cached = self._lookup(text)
-            if len(self._lookup_cache) > 100_000:
-                self._lookup_cache.clear()
-            self._lookup_cache[text] = cached
+            cached = self._lookup_cache.put(text, self._lookup(text))
         return list(cached)
 
     def _lookup(self, text: str) -> tuple[Hit, ...]:
@@ -283,10 +281,7 @@ class Gazetteer:
         memo = (key, cutoff, limit, strong)
         cached = self._fuzzy_cache.get(memo)
         if cached is None:
-            cached = self._fuzzy_search(key, cutoff, limit, strong)
-            if len(self._fuzzy_cache) > 50_000:
-                self._fuzzy_cache.clear()
-            self._fuzzy_cache[memo] = cached
+            cached = self._fuzzy_cache.put(memo, self._fuzzy_search(key, cutoff, limit, strong))
         return list(cached)
 
     def _fuzzy_search(self, key: str, cutoff: float, limit: int, strong: bool) -> tuple[Hit, ...]:
@@ -363,6 +358,8 @@ class Gazetteer:
         for letter in list(self._fuzzy_index()):
             self._bucket(letter, False)
             self._bucket(letter, True)
+        forget()
+        self._parsed.clear()
 
     def _strong_key(self, k: str) -> bool:
         if k in self._strong_keys:

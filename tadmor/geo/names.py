@@ -27,7 +27,7 @@ _ADMIN_WORDS = re.compile(
 )
 
 
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=8192)
 def fold(text: str) -> str:
     """Lower-case ASCII key: diacritics, apostrophes and hyphens removed."""
     text = unicodedata.normalize("NFKD", text.translate(_QUOTES))
@@ -42,7 +42,7 @@ def keys(text: str) -> list[str]:
     return list(_keys(text))
 
 
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=4096)
 def _keys(text: str) -> tuple[str, ...]:
     k = fold(text)
     out = [k] if k else []
@@ -51,6 +51,13 @@ def _keys(text: str) -> tuple[str, ...]:
         if stripped != k and stripped not in out:
             out.append(stripped)
     return tuple(out)
+
+
+def forget() -> None:
+    """Empty the caches of ``fold`` and ``keys``: a built index leaves them full of names a run may
+    never meet again, and a run's own names should not pile on top (see ``Gazetteer.prepare``)."""
+    fold.cache_clear()
+    _keys.cache_clear()
 
 
 def squash(key: str) -> str:

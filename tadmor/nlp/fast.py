@@ -34,6 +34,8 @@ from __future__ import annotations
 import re
 from itertools import product
 
+from ..memo import Memo
+
 SIMPLE_ATTRS = ("TAG", "LOWER", "DEP", "IS_SPACE")  # a token's row, in this order
 GATES = ("LOWER", "DEP", "IS_SPACE", "TAG")  # rarest first: a table is reached through the first it has
 WRITTEN = ("POS", "MORPH", "LEMMA")  # what the rules set, written back in one array
@@ -210,13 +212,13 @@ def fast_lemmatizer(nlp) -> None:
     if getattr(lemmatizer, "mode", None) != "rule" or lemmatizer.overwrite or isinstance(lemmatizer, _ArrayLemmatizer):
         return
     lemmatizer.__class__ = type("Fast" + type(lemmatizer).__name__, (_ArrayLemmatizer, type(lemmatizer)), {})
-    lemmatizer.lemma_strings = {}
+    lemmatizer.lemma_strings = Memo(4096)
 
 
 class _ArrayLemmatizer:
     """Mixed in before the model's lemmatizer class: ``__call__`` by arrays, same lemmas."""
 
-    lemma_strings: dict
+    lemma_strings: Memo
 
     def __call__(self, doc):
         from spacy.attrs import LEMMA, MORPH, ORTH, POS
@@ -236,8 +238,9 @@ class _ArrayLemmatizer:
             lemma = self.lemma_strings.get(key)
             if lemma is None:
                 lemma = self.lemmatize(doc[i])[0]
-                if len(self.lemma_strings) < 200_000:  # bounded: memory stays flat on any input
-                    self.lemma_strings[key] = lemma
+                if len(self.cache) >= self.lemma_strings.limit:  # spaCy's own cache of the same keys
+                    self.cache.clear()
+                self.lemma_strings.put(key, lemma)  # bounded: memory stays flat on any input
             rows[i, 3] = strings.add(lemma)
             changed = True
         if changed:

@@ -26,6 +26,22 @@ app = typer.Typer(
     rich_markup_mode="markdown",
 )
 
+
+def _show_version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        typer.echo(f"tadmor {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(version: bool = typer.Option(False, "--version", is_eager=True, callback=_show_version,
+                                       help="Print tadmor's version and exit.")) -> None:
+    """tadmor: conflict news in; structured, sourced ACLED-style events out.
+
+    Start with `tadmor demo`, then `tadmor extract ARTICLE.txt`."""
+
 EXIT_USAGE = 2
 EXIT_OUTPUT = 3
 EXIT_ERROR = 1
@@ -359,14 +375,15 @@ _register_scale_commands()
 
 def run() -> None:
     """Console entry point: maps errors to one-line messages and exit codes, in one place."""
-    import click
+    # click's exceptions, or the copy of click that typer >= 0.20 vendors as typer._click
+    click_errors = sys.modules[typer.BadParameter.__module__]
 
     try:
         rv = app(standalone_mode=False)
-    except click.exceptions.ClickException as exc:  # bad flags, missing arguments
+    except click_errors.ClickException as exc:  # bad flags, missing arguments
         exc.show()
         sys.exit(exc.exit_code)
-    except click.exceptions.Abort:
+    except typer.Abort:  # click's Abort, or typer's own beside its vendored click
         sys.stderr.write("tadmor: aborted\n")
         sys.exit(130)
     except UsageError as exc:

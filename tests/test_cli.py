@@ -104,9 +104,16 @@ def test_stdin_and_line_separator_escaping():
 @pytest.mark.parametrize("args", [["extract"], ["extract", "--no-such-flag", "x"], ["nonsense"], ["schema", "--kind", "x"]])
 def test_usage_errors_exit_nonzero_without_traceback(args):
     proc = run_cli(*args)
-    assert proc.returncode != 0
-    assert b"Traceback" not in proc.stderr
+    assert proc.returncode == 2, proc.stderr  # a usage error, not a failure of tadmor
+    assert b"Traceback" not in proc.stderr and b"internal error" not in proc.stderr
     assert proc.stdout == b""
+
+
+def test_version():
+    from tadmor import __version__
+
+    proc = run_cli("--version")
+    assert proc.returncode == 0 and proc.stdout.decode().strip() == f"tadmor {__version__}"
 
 
 def test_help_teaches():

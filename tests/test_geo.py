@@ -405,3 +405,24 @@ def test_transliteration_with_inner_apostrophe_is_a_name(nlp, geo):
     r = parse(nlp, geo, text)
     d = place_at(r, "Dar'a")
     assert d is not None and d.country == "SY"
+
+
+@pytest.mark.parametrize("text, mention, country, admin1", [
+    ("Officials met in Kansas City on Monday.", "Kansas City", "US", "Missouri"),  # not the state of Kansas
+    ("Protests in Quebec City grew.", "Quebec City", "CA", "Quebec"),
+    ("The flight landed in MEXICO CITY late.", "MEXICO CITY", "MX", None),  # NER tags only "MEXICO"
+    ("ST. PAUL, Minn. - Police said two men were held.", "ST. PAUL", "US", "Minnesota"),  # dateline before NER
+    ("Fishermen in Baja California were rescued.", "Baja California", "MX", "Baja California"),  # two entities
+])
+def test_names_that_end_in_city_or_that_ner_splits(nlp, geo, text, mention, country, admin1):
+    r = parse(nlp, geo, text)
+    p = place_at(r, mention)
+    assert p is not None and p.country == country
+    assert admin1 is None or p.admin1 == admin1
+
+
+def test_namesake_of_a_region_in_one_country_wins_where_its_state_is_named(nlp, geo):
+    text = "SALINA, Kan. - Strong winds toppled trucks in central Kansas. Gusts reached 90 mph near Manhattan."
+    assert place_at(parse(nlp, geo, text), "Manhattan").admin1 == "Kansas"
+    text = "Tourists crowded Times Square as Manhattan braced for the storm."
+    assert place_at(parse(nlp, geo, text), "Manhattan").admin1 == "New York"

@@ -177,13 +177,27 @@ class Detector:
             if span.label_ == "FACILITY":
                 add(Mention(span.start_char, span.end_char, text[span.start_char:span.end_char], "facility",
                             facility=span.id_ or None, cue=True))
-        for ent in doc.ents:
+        # before NER: the small model splits capitals ("ST. PAUL" as "ST" and "PAUL")
+        self._datelines(text, add)
+        ents = list(doc.ents)
+        joined = -1  # the entity read as the end of the one before it
+        for k, ent in enumerate(ents):
+            if k == joined:
+                continue
             if ent.label_ in PLACE_LABELS:
                 end = ent.end
+                nxt = ents[k + 1] if k + 1 < len(ents) else None
+                if (nxt is not None and nxt.start == end and nxt.label_ in PLACE_LABELS
+                        and self.gaz.lookup(doc[ent.start:nxt.end].text)):
+                    end, joined = nxt.end, k + 1  # "Baja" + "California" tagged apart: the name the gazetteer knows
                 # "Ivano-Frankivsk" tagged "Ivano": the hyphenated name the gazetteer knows
                 if (end + 1 < len(doc) and doc[end].text == "-" and doc[end].idx == doc[end - 1].idx + len(doc[end - 1])
                         and doc[end + 1].is_title and self.gaz.lookup(doc[ent.start:end + 2].text)):
                     end += 2
+                # "Kansas City", "MEXICO CITY" tagged without their last word
+                if end < len(doc) and doc[end].lower_ == "city" and not doc[end].is_lower and self.gaz.lookup(
+                        doc[ent.start:end + 1].text):
+                    end += 1
                 for s, e in _split_commas(doc, ent.start, end):
                     s, e = _trim(doc, s, e)
                     # "Northeast Georgia", "East Texas": a part of a known place, coded at the place
@@ -208,7 +222,6 @@ class Detector:
                     # counts it), but no evidence of where the story happens
                     add(Mention(start, ent.end_char, word, "ner:NORP", role="adjectival", country=country.cc,
                                 votes=not people))
-        self._datelines(text, add)
         self._org_demonyms(doc, add)
         self._org_places(doc, text, add)
         self._runs(doc, text, add)

@@ -112,7 +112,8 @@ class Resolver:
         hits: list[Hit] = gaz.lookup(m.text)
         key = fold(m.text)
         bare = strip_admin_words(key)
-        if bare != key and bare:
+        if bare != key and bare and not (hits and m.text.endswith((" City", " CITY"))):
+            # ("Kansas City", "Gaza City", "Quebec City" are names of their own; "Hays city" is not)
             # "Kunar province", "Laurel County": the division first, its namesake town next
             hits += [h for h in gaz.lookup(bare) if h.entry.kind in (ADMIN1, ADMIN2, PLACE, REGION)]
         if not hits and "-" in m.text:
@@ -168,7 +169,11 @@ class Resolver:
         that, not the small town named after it; and a name that is some place's own name is
         not first read as another place's alternate spelling in the same country
         ("Montana" is not Montana City)."""
-        famous = any(c.match == "name" and c.entry.kind in (COUNTRY, CONTINENT, REGION) for c in cs)
+        famous = any(c.match == "name" and (c.entry.kind in (COUNTRY, CONTINENT) or (c.entry.kind == REGION
+                                                                                  and not c.entry.cc)) for c in cs)
+        # a region inside one country ("Manhattan", "Gaza Strip") weighs like a division: its
+        # namesake town elsewhere wins when the document names that town's state
+        local = not famous and any(c.match == "name" and c.entry.kind == REGION and c.entry.cc for c in cs)
         named = {c.entry.cc for c in cs if c.match in ("name", "abbreviation")}
         division = any(c.match == "name" and c.entry.kind == ADMIN1 for c in cs)
         for c in cs:
@@ -181,6 +186,9 @@ class Resolver:
             if famous and c.entry.kind in (PLACE, ADMIN2):
                 c.score -= 1.2
                 c.reasons.append("shares the name of a country or region -1.20")
+            elif local and c.entry.kind in (PLACE, ADMIN2):
+                c.score -= 0.6
+                c.reasons.append("shares the name of a region -0.60")
             # only a homonym in the same country: Syria's Tadmur is still "Palmyra" beside Palmyra, NY
             if c.entry.cc in named and c.match == "alternate" and c.entry.kind in (PLACE, ADMIN2):
                 c.score -= 0.6

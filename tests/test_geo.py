@@ -426,3 +426,14 @@ def test_namesake_of_a_region_in_one_country_wins_where_its_state_is_named(nlp, 
     assert place_at(parse(nlp, geo, text), "Manhattan").admin1 == "Kansas"
     text = "Tourists crowded Times Square as Manhattan braced for the storm."
     assert place_at(parse(nlp, geo, text), "Manhattan").admin1 == "New York"
+
+
+@pytest.mark.parametrize("text, mention, name, role", [
+    ("Central American migrants crossed the border.", "Central American", "Central America", "adjectival"),
+    ("North American markets fell on Monday.", "North American", "North America", "adjectival"),
+    ("Police in L.A. said two men were held.", "L.A.", "Los Angeles", "literal"),  # not a Swiss district's code
+    ("NYC officials said the subway reopened.", "NYC", "New York City", "literal"),
+])
+def test_region_adjectives_and_city_abbreviations(nlp, geo, text, mention, name, role):
+    p = place_at(parse(nlp, geo, text), mention)
+    assert p is not None and p.name == name and p.role == role

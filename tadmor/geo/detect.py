@@ -466,6 +466,8 @@ class Detector:
         a region, a facility, or a sizeable town (smaller when the context cues a place)."""
         if fold(name) in STOP or len(fold(name)) < 2 or any(ch.isdigit() for ch in name):
             return False
+        if name in self.gaz.abbreviations:  # "Minn.", "L.A.": written only for the place
+            return True
         if slack == -2:  # what no one is named after: countries and cities of millions
             return any(h.match == "name" and (h.entry.kind == COUNTRY or h.entry.pop > 1_000_000)
                        for h in self.gaz.lookup(name))

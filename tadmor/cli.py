@@ -226,7 +226,10 @@ def _documents(files: list[str], db: str | None):
         from .ingest import read_inputs
         from .pipeline import Pipeline
 
-        yield from Pipeline().run(read_inputs(files, None, stdin=sys.stdin.buffer))
+        for doc in Pipeline().run(read_inputs(files, None, stdin=sys.stdin.buffer)):
+            for err in doc.errors:  # compared without it, or only in part: say so, off stdout
+                sys.stderr.write(f"tadmor: {doc.doc_id}: {err.code}: {err.message}\n")
+            yield doc
 
 
 def _print_comparison(result, docs) -> None:

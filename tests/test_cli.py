@@ -132,3 +132,12 @@ def test_control_of_a_place_from_the_seed_articles():
     taken = [p for p in periods if p["holder"].startswith("Islamic State") and p["from"] == "2016-12-11"]
     assert taken and taken[0]["source_doc"] == "000_33daf3ec7f57d53b.txt"
     assert "002_d5224450782a9409.txt" in taken[0]["disputed_by"]  # the analysis says the outcome is unclear
+
+
+def test_compare_says_which_inputs_it_could_not_read(tmp_path):
+    ok = tmp_path / "a.txt"
+    ok.write_text("Rebels shelled Kidal on 2 May 2020, killing two soldiers.", encoding="utf-8")
+    proc = run_cli("compare", str(ok), str(tmp_path / "missing.txt"), "--format", "json")
+    assert proc.returncode == 0
+    assert json.loads(proc.stdout)["clusters"], "the readable file is still compared"
+    assert b"missing.txt: not_found" in proc.stderr and b"Traceback" not in proc.stderr

@@ -437,3 +437,11 @@ def test_namesake_of_a_region_in_one_country_wins_where_its_state_is_named(nlp, 
 def test_region_adjectives_and_city_abbreviations(nlp, geo, text, mention, name, role):
     p = place_at(parse(nlp, geo, text), mention)
     assert p is not None and p.name == name and p.role == role
+
+
+def test_a_city_named_x_city_keeps_its_namesake_towns_as_rivals(nlp, geo):
+    # "San Fernando City" is also a Philippine city's alternate name: without San Fernando,
+    # California beside it, that one reading would vote the document into the Philippines
+    text = ("San Fernando City Councilwoman Nury Martinez won a school board seat as Los Angeles "
+            "election officials finished their count.")
+    assert place_at(parse(nlp, geo, text), "Los Angeles").country == "US"

@@ -112,10 +112,12 @@ class Resolver:
         hits: list[Hit] = gaz.lookup(m.text)
         key = fold(m.text)
         bare = strip_admin_words(key)
-        if bare != key and bare and not (hits and m.text.endswith((" City", " CITY"))):
-            # ("Kansas City", "Gaza City", "Quebec City" are names of their own; "Hays city" is not)
-            # "Kunar province", "Laurel County": the division first, its namesake town next
-            hits += [h for h in gaz.lookup(bare) if h.entry.kind in (ADMIN1, ADMIN2, PLACE, REGION)]
+        if bare != key and bare:
+            # "Kunar province", "Laurel County": the division first, its namesake town next;
+            # "Kansas City", "Gaza City", "San Fernando City" are names of their own ("Hays city"
+            # is not): beside them only towns of the bare name, never the state or province
+            kinds = (PLACE,) if hits and m.text.endswith((" City", " CITY")) else (ADMIN1, ADMIN2, PLACE, REGION)
+            hits += [h for h in gaz.lookup(bare) if h.entry.kind in kinds]
         if not hits and "-" in m.text:
             # ACLED's "Mogadishu-Bondhere", "Lima-San Juan de Lurigancho": a city and its quarter;
             # the most specific known part wins ("Pul-e Khumri" is one name: its parts are not capitalised)

@@ -126,3 +126,21 @@ def test_pipeline_output_does_not_depend_on_the_batch_cap(pipeline):
     raws = [RawDoc(doc_id=f"d{i}", text=t, published="2016-12-11") for i, t in enumerate(TEXTS)]
     small = Pipeline(replace(pipeline.config, batch_chars=60))
     assert [to_json_line(d) for d in small.run(raws)] == [to_json_line(d) for d in pipeline.run(raws)]
+
+
+def test_phrase_patterns_added_with_the_tokenizer_alone_match_as_spacy_adds_them():
+    from tadmor.nlp.pipeline import SPANS_KEY, _provider_patterns
+
+    nlp = load_nlp()
+    lower = [dict(p) for p in _provider_patterns() if p.get("attr") == "LOWER" and isinstance(p["pattern"], str)]
+    for p in lower:
+        p.pop("attr")
+    reference = spacy.load(MODEL)
+    ruler = reference.add_pipe("span_ruler", config={"spans_key": "ref", "phrase_matcher_attr": "LOWER"})
+    ruler.add_patterns(lower)  # spaCy's way: every phrase through the whole model
+    text = ("Fighters of the Islamic State and Hay'at Tahrir al-Sham attacked the T4 airbase; "
+            "the Syrian Arab Army and Russian Aerospace Forces responded near Palmyra.")
+    doc, ref_doc = nlp(text), reference(text)
+    ours = {(s.start, s.end, s.label_, s.id_) for s in doc.spans[SPANS_KEY]}
+    ref = {(s.start, s.end, s.label_, s.id_) for s in ref_doc.spans["ref"]}
+    assert ref and ref <= ours

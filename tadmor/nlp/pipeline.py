@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 import logging
 import re
+from contextlib import nullcontext
 from functools import lru_cache
 
 from ..config import DEFAULT, Config
@@ -76,7 +77,11 @@ def load_nlp(config: Config = DEFAULT):
             config={"spans_key": SPANS_KEY, "phrase_matcher_attr": attr, "overwrite": False},
         )
         if group:
-            ruler.add_patterns(group)
+            # SpanRuler runs phrase patterns through every component before it (the whole model, ~1 s
+            # at start-up); ORTH and LOWER phrases need only the tokenizer, so the rest sit out
+            lexical = attr in ("ORTH", "LOWER", "TEXT", "NORM")
+            with nlp.select_pipes(disable=nlp.pipe_names) if lexical else nullcontext():
+                ruler.add_patterns(group)
         if attr == "ORTH" and words:
             nlp.add_pipe(_word_spans_factory(), name="tadmor_spans_words").add_patterns(words)
     log.debug("spaCy pipeline %s with %d tadmor patterns (%d exact-word)", nlp.pipe_names, len(patterns), len(words))

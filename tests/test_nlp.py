@@ -144,3 +144,23 @@ def test_phrase_patterns_added_with_the_tokenizer_alone_match_as_spacy_adds_them
     ours = {(s.start, s.end, s.label_, s.id_) for s in doc.spans[SPANS_KEY]}
     ref = {(s.start, s.end, s.label_, s.id_) for s in ref_doc.spans["ref"]}
     assert ref and ref <= ours
+
+
+def test_a_run_on_text_gets_a_sentence_start_within_the_cap():
+    from tadmor.nlp.pipeline import MAX_SENTENCE
+
+    nlp = load_nlp()
+    doc = nlp("gunmen killed 3 in Aleppo. " * 150)  # no capital after a full stop: one sentence to the parser
+    starts = [s.start for s in doc.sents] + [len(doc)]
+    assert max(b - a for a, b in zip(starts, starts[1:])) <= MAX_SENTENCE
+    assert all(doc[i - 1].text == "." for i in starts[1:-1])  # cut after a full stop
+
+
+def test_claimed_spans_overlap_as_intervals_do():
+    from tadmor.claimed import Claimed
+
+    taken = Claimed([(5, 10), (20, 25)])
+    assert taken.overlaps(9, 12) and taken.overlaps(0, 6) and taken.overlaps(21, 22)
+    assert not taken.overlaps(10, 20) and not taken.overlaps(0, 5) and not taken.overlaps(25, 400)
+    taken.add(12, 14)
+    assert taken.overlaps(13, 30) and not taken.overlaps(10, 12)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .. import model
+from ..claimed import Claimed
 from ..config import DEFAULT, Config
 from .catalogue import FORCE_WORD, STATE_KEYS, Catalogue, Entry, is_state_key, load_catalogue
 
@@ -65,9 +66,8 @@ class ActorResolver:
         chosen = _longest_first(spans)
         out = [m for m in (self._mention(s, text) for s in chosen) if m is not None]
         out += self._shared_heads(doc, text, out)
-        taken = [(m.start, m.end) for m in out]
-        out += self._metonyms(doc, text, taken)
-        out += self._orgs(doc, text, taken + [(m.start, m.end) for m in out])
+        out += self._metonyms(doc, text, Claimed((m.start, m.end) for m in out))
+        out += self._orgs(doc, text, Claimed((m.start, m.end) for m in out))
         out.sort(key=lambda m: m.start)
         out = self._corefer(doc, text, _merge_named_heads(out, text))
         doc.user_data[DOC_KEY] = out  # roles may look one sentence back for the actor
@@ -154,7 +154,7 @@ class ActorResolver:
         """A country or capital standing for its state ("Russia launched 64 strikes", "Ankara said")."""
         out = []
         for ent in doc.ents:
-            if ent.label_ != "GPE" or _overlaps(ent.start_char, ent.end_char, taken):
+            if ent.label_ != "GPE" or taken.overlaps(ent.start_char, ent.end_char):
                 continue
             iso = self.cat.places.get(ent.text.lower().removeprefix("the "))
             if iso is None:
@@ -173,7 +173,7 @@ class ActorResolver:
     def _orgs(self, doc, text: str, taken) -> list[ActorMention]:
         out = []
         for ent in doc.ents:
-            if ent.label_ != "ORG" or _overlaps(ent.start_char, ent.end_char, taken):
+            if ent.label_ != "ORG" or taken.overlaps(ent.start_char, ent.end_char):
                 continue
             last = ent[-1].lower_
             if last in ORG_HEADS:
@@ -204,9 +204,9 @@ class ActorResolver:
                 if ante is not None:
                     m = ActorMention(m.start, m.end, m.text, ante.key, ante.inter, ante.generic, ante.country, "coref")
             out.append(m)
-        taken = [(m.start, m.end) for m in out]
+        taken = Claimed((m.start, m.end) for m in out)
         for tok in doc:
-            if _overlaps(tok.idx, tok.idx + len(tok), taken):
+            if taken.overlaps(tok.idx, tok.idx + len(tok)):
                 continue
             anaphor = None
             if tok.lower_ in PRONOUNS and tok.dep_ in ("nsubj", "nsubjpass") and tok.i > 0:
@@ -391,10 +391,6 @@ def _merge_named_heads(mentions: list[ActorMention], text: str) -> list[ActorMen
             continue
         out.append(m)
     return out
-
-
-def _overlaps(start: int, end: int, taken) -> bool:
-    return any(start < e and s < end for s, e in taken)
 
 
 def _proper_prefix(span) -> str | None:

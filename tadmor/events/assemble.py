@@ -4,6 +4,8 @@ with its place (geo), date (time), actors (actors), numbers and a confidence.
 
 from __future__ import annotations
 
+import bisect
+
 import re
 from dataclasses import dataclass, field
 
@@ -81,7 +83,8 @@ def trim_evidence(doc, start: int, end: int, focus: tuple[int, int]) -> tuple[in
         start += 1
     if end - start <= MAX_EVIDENCE:
         return start, end
-    toks = [t for t in doc if start <= t.idx < end]
+    span = doc.char_span(start, end, alignment_mode="expand")  # not a walk over the whole document
+    toks = [t for t in span if start <= t.idx < end] if span is not None else [t for t in doc if start <= t.idx < end]
     cuts_left = [t.idx + len(t) + 1 for t in toks if t.text in _CUTS and t.idx + len(t) <= focus[0]]
     cuts_right = [t.idx for t in toks if t.text in _CUTS and t.idx >= focus[1]]
     lo, hi = start, end
@@ -152,10 +155,24 @@ class Assembler:
         self.year = pub.year if pub else None
         self.head_end = 0  # where an article's head lines (masthead, date, headline) end; set by the extractor
         self.told: list[tuple[int, str, str, model.Location]] = []  # (start, trigger lemma, evidence, place) so far
+        self._reach: tuple | None = None  # (the actor list, running max of their ends) for actor_at
 
     # -------------------------------------------------------------- actor names
     def actor_at(self, start: int, end: int, armed_only: bool = False):
-        for m in self.ctx.actors or ():
+        """The first actor mention (in document order) overlapping [start, end)."""
+        actors = self.ctx.actors or ()
+        if self._reach is None or self._reach[0] is not actors:
+            reach, top = [], -1  # the furthest end of the mentions so far: first index that can reach start
+            for m in actors:
+                top = max(top, m.end)
+                reach.append(top)
+            ordered = all(a.start <= b.start for a, b in zip(actors, actors[1:]))
+            self._reach = (actors, reach if ordered else None)
+        reach = self._reach[1]
+        first = bisect.bisect_right(reach, start) if reach is not None else 0
+        for m in actors[first:]:
+            if reach is not None and m.start >= end:
+                break  # sorted by start: no later one begins before end
             if m.start < end and m.end > start and (not armed_only or m.inter in (1, 2, 3, 4, 8)):
                 return m
         return None

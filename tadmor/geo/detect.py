@@ -22,6 +22,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from ..claimed import Claimed
 from .gazetteer import ADMIN1, ADMIN2, CONTINENT, COUNTRY, FACILITY, PLACE, REGION, Gazetteer
 from .names import fold, strip_admin_words
 
@@ -123,10 +124,6 @@ def _titled(t) -> bool:
     return len(rest) > 1 and rest.isalpha() and rest.islower()
 
 
-def _overlaps(a: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
-    return any(a[0] < e and s < a[1] for s, e in spans)
-
-
 def _trim(doc, start_tok: int, end_tok: int) -> tuple[int, int]:
     """Drop a leading 'the' and a trailing possessive or punctuation from a token range."""
     while start_tok < end_tok and doc[start_tok].lower_ in ("the", "'s", "’s"):
@@ -156,7 +153,7 @@ class Detector:
 
     def find(self, doc, text: str, skip=()) -> list[Mention]:
         out: list[Mention] = []
-        taken: list[tuple[int, int]] = list(skip)
+        taken = Claimed(skip)
 
         speakers = self._speakers(doc, text)
 
@@ -169,9 +166,9 @@ class Detector:
                 return  # "6016 Dublin Road" is a street, not the capital of Ireland
             if m.role == "literal" and CURRENCY_AFTER.match(text, m.end):
                 m.role, m.votes = "adjectival", False
-            if m.end > m.start and not _overlaps((m.start, m.end), taken) and fold(m.text) not in STOP:
+            if m.end > m.start and not taken.overlaps(m.start, m.end) and fold(m.text) not in STOP:
                 out.append(m)
-                taken.append((m.start, m.end))
+                taken.add(m.start, m.end)
 
         for span in doc.spans.get(SPANS_KEY, []) if hasattr(doc, "spans") else []:
             if span.label_ == "FACILITY":

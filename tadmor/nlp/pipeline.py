@@ -166,18 +166,40 @@ def _word_spans_factory() -> str:
 _BLANK_LINE = re.compile(r"\n[ \t\u00a0]*\n")
 
 
+# Longer runs without a sentence start come from run-on or machine-made text ("... in Aleppo. gunmen
+# killed ..." a million characters long): the event readers look at a sentence's words pairwise.
+MAX_SENTENCE = 400  # tokens (a long news paragraph has about 150)
+
+
 def _paragraph_breaks(doc):
-    """Start a sentence at the first word after a blank line."""
+    """Start a sentence at the first word after a blank line, and within MAX_SENTENCE tokens."""
     text, last_end = doc.text, None
-    if not _BLANK_LINE.search(text):  # most notes: one paragraph, nothing to visit
-        return doc
-    for tok in doc:
-        if tok.is_space:
-            continue
-        if last_end is not None and _BLANK_LINE.search(text, last_end, tok.idx):
-            tok.is_sent_start = True
-        last_end = tok.idx + len(tok.text)
+    if _BLANK_LINE.search(text):  # most notes: one paragraph, nothing to visit
+        for tok in doc:
+            if tok.is_space:
+                continue
+            if last_end is not None and _BLANK_LINE.search(text, last_end, tok.idx):
+                tok.is_sent_start = True
+            last_end = tok.idx + len(tok.text)
+    if len(doc) > MAX_SENTENCE:
+        _cap_sentences(doc)
     return doc
+
+
+def _cap_sentences(doc) -> None:
+    """A sentence start after the last full stop (else at the limit) of every MAX_SENTENCE tokens
+    that have none: the parser keeps boundaries set before it and splits the rest as it would."""
+    start, stop = 0, None  # the run's first token; the token after its last full stop
+    for i, tok in enumerate(doc):
+        if i and tok.is_sent_start:
+            start, stop = i, None
+            continue
+        if i - start >= MAX_SENTENCE:
+            cut = stop if stop is not None and stop > start else i
+            doc[cut].is_sent_start = True
+            start, stop = cut, None
+        if tok.text in (".", "!", "?") and tok.whitespace_ and i + 1 < len(doc):
+            stop = i + 1
 
 
 def _paragraph_factory() -> str:

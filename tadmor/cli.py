@@ -38,9 +38,7 @@ def _show_version(value: bool) -> None:
 @app.callback()
 def _main(version: bool = typer.Option(False, "--version", is_eager=True, callback=_show_version,
                                        help="Print tadmor's version and exit.")) -> None:
-    """tadmor: conflict news in; structured, sourced ACLED-style events out.
-
-    Start with `tadmor demo`, then `tadmor extract ARTICLE.txt`."""
+    pass  # the app's help is the Typer(help=...) above; this callback only adds --version
 
 EXIT_USAGE = 2
 EXIT_OUTPUT = 3

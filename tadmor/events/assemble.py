@@ -5,7 +5,6 @@ with its place (geo), date (time), actors (actors), numbers and a confidence.
 from __future__ import annotations
 
 import bisect
-
 import re
 from dataclasses import dataclass, field
 

@@ -199,6 +199,8 @@ class Gazetteer:
             self.admin1[("US", fold(name))] = e
             for a in abbrevs.split(";"):
                 self.abbreviations[a] = e.idx
+
+    def _load_city_abbreviations(self) -> None:
         for abbrev, name, cc in _tsv(DATA / "city_abbreviations.tsv"):
             towns = [h.entry for h in self.lookup(name) if h.match == "name" and h.entry.cc == cc
                      and h.entry.kind == PLACE]
@@ -252,6 +254,7 @@ class Gazetteer:
         self._load_index()
         self._load_countries()
         self._load_states()
+        self._load_city_abbreviations()
         self._load_yaml()
         self.index = dict(self.index)
         return self

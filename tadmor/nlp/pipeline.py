@@ -174,7 +174,7 @@ MAX_SENTENCE = 400  # tokens (a long news paragraph has about 150)
 def _paragraph_breaks(doc):
     """Start a sentence at the first word after a blank line, and within MAX_SENTENCE tokens."""
     text, last_end = doc.text, None
-    if _BLANK_LINE.search(text):  # most notes: one paragraph, nothing to visit
+    if _BLANK_LINE.search(text):  # paragraphs to mark (most notes have none)
         for tok in doc:
             if tok.is_space:
                 continue

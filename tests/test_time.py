@@ -132,6 +132,26 @@ def test_relative_needs_a_reference():
     assert find_dates("It fell yesterday.", None) == []
 
 
+def test_a_placeholder_year_is_no_date():
+    # "9999-12-31" reads as a date, but reading "Tuesday" against it would step off the calendar.
+    assert parse_date("9999-12-31") is None
+    assert parse_date("31 December 9999") is None
+    assert parse_date("0001-01-01") is None
+    assert find_dates("9999-12-31\n\nThe town fell on Tuesday.", None) == []
+
+
+def test_a_placeholder_publication_date_is_an_error_not_a_crash(pipeline):
+    from tadmor.ingest.readers import from_content
+
+    text = "Islamic State fighters attacked an army post near Menaka on Tuesday, killing 12 soldiers."
+    for published in ("9999-12-31", "0001-01-01"):
+        doc = next(iter(pipeline.run([from_content("d", text, published=published)])))
+        assert [e.code for e in doc.errors] == ["bad_date"] and doc.published is None
+        assert doc.events and doc.events[0].date is None
+    doc = next(iter(pipeline.run([from_content("d", "9999-12-31\n\n" + text)])))
+    assert not doc.errors and doc.events
+
+
 def test_dateline_is_the_reference_without_publication():
     text = "Sunday, December 11, 2016\n\nThe town fell yesterday."
     ms = find_dates(text, None)

@@ -74,18 +74,21 @@ def _copy_given(raw: RawDoc, doc: Document) -> None:
 def _as_date(doc: Document, value: str | None) -> dt.date | None:
     if not value:
         return None
-    try:
-        return dt.date.fromisoformat(value[:10])
-    except ValueError:
-        from ..time import parse_date
+    from ..time import parse_date
+    from ..time.mentions import FIRST_YEAR, LAST_YEAR, plausible
 
+    try:
+        parsed = dt.date.fromisoformat(value[:10])
+        why = f"published date {value!r} is not between the years {FIRST_YEAR} and {LAST_YEAR}"
+    except ValueError:
         parsed = parse_date(value)
-        if parsed is None:
-            doc.errors.append(ErrorInfo(code="bad_date", message=f"cannot read published date {value!r}"))
-            doc.published = None
-            return None
-        doc.published = parsed.isoformat()
-        return parsed
+        why = f"cannot read published date {value!r}"
+    if plausible(parsed) is None:
+        doc.errors.append(ErrorInfo(code="bad_date", message=why))
+        doc.published = None
+        return None
+    doc.published = parsed.isoformat()
+    return parsed
 
 
 def section_at(sections: list[Section], offset: int) -> str:

@@ -15,7 +15,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from .mentions import MONTHS, WEEKDAYS, safe_date, windowed
+from .mentions import MONTHS, WEEKDAYS, plausible, safe_date, windowed
 
 
 def _names(words: list[str], full: set[str]) -> str:
@@ -183,7 +183,7 @@ def _dateparser(s: str) -> datetime.date | None:
         got = dateparser.parse(s, languages=["en"], settings=settings)
     except (ValueError, OverflowError, TypeError):
         return None
-    return got.date() if got else None
+    return plausible(got.date()) if got else None
 
 
 def load_fallback() -> None:

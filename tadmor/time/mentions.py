@@ -59,10 +59,20 @@ def month_end(year: int, month: int) -> datetime.date:
     return datetime.date(year, month, calendar.monthrange(year, month)[1])
 
 
+# The years a news date can fall in. Outside them a "date" is a typo or a placeholder ("9999-12-31"), and
+# reading "the following day" or "last week" against it would step off the calendar.
+FIRST_YEAR, LAST_YEAR = 1800, 2999
+
+
+def plausible(d: datetime.date | None) -> datetime.date | None:
+    """``d`` when its year is one news can carry, else None."""
+    return d if d is not None and FIRST_YEAR <= d.year <= LAST_YEAR else None
+
+
 def safe_date(year: int, month: int, day: int) -> datetime.date | None:
-    """A date, or None when the parts do not make one (31 April, 29 February 2019)."""
+    """A date, or None when the parts do not make one (31 April, 29 February 2019, 31 December 9999)."""
     try:
-        return datetime.date(year, month, day)
+        return plausible(datetime.date(year, month, day))
     except ValueError:
         return None
 

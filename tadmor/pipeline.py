@@ -182,6 +182,7 @@ class Pipeline:
         from .time import find_dates
 
         doc, text = p.document, p.document.text
+        sdoc.user_data["tadmor.text"] = p.nlp_text  # what spaCy was given, as its tokens rejoin it (doc_text)
         stage = "geo"
         try:
             geo = self.geo.parse(sdoc, text, p.skip)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from .. import model
 from ..claimed import Claimed
 from ..config import DEFAULT, Config
+from ..nlp import doc_ents, token_view
 from .catalogue import FORCE_WORD, STATE_KEYS, Catalogue, Entry, is_state_key, load_catalogue
 
 SPANS_KEY = "tadmor"
@@ -26,6 +27,7 @@ GENERIC_NAMES = {
 ANAPHORS = {"group", "organization", "organisation", "movement", "militants", "insurgents", "rebels",
             "fighters", "jihadists", "terrorists", "extremists", "militia", "attackers", "gunmen"}
 PRONOUNS = {"they", "it"}
+GROUP_WORDS = {"group", "organization", "organisation", "movement"}  # "the group": a definite anaphor
 # an ORG the catalogue does not know is read as an actor when its name ends like one
 ORG_HEADS = {"cartel": 3, "gang": 3, "militia": 3, "brigade": 2, "brigades": 2, "army": 2, "front": 2,
              "movement": 2, "battalion": 2, "division": 2, "corps": 2, "legion": 2}
@@ -153,7 +155,7 @@ class ActorResolver:
     def _metonyms(self, doc, text: str, taken) -> list[ActorMention]:
         """A country or capital standing for its state ("Russia launched 64 strikes", "Ankara said")."""
         out = []
-        for ent in doc.ents:
+        for ent in doc_ents(doc):
             if ent.label_ != "GPE" or taken.overlaps(ent.start_char, ent.end_char):
                 continue
             iso = self.cat.places.get(ent.text.lower().removeprefix("the "))
@@ -172,7 +174,7 @@ class ActorResolver:
 
     def _orgs(self, doc, text: str, taken) -> list[ActorMention]:
         out = []
-        for ent in doc.ents:
+        for ent in doc_ents(doc):
             if ent.label_ != "ORG" or taken.overlaps(ent.start_char, ent.end_char):
                 continue
             last = ent[-1].lower_
@@ -205,14 +207,17 @@ class ActorResolver:
                     m = ActorMention(m.start, m.end, m.text, ante.key, ante.inter, ante.generic, ante.country, "coref")
             out.append(m)
         taken = Claimed((m.start, m.end) for m in out)
-        for tok in doc:
-            if taken.overlaps(tok.idx, tok.idx + len(tok)):
+        v = token_view(doc)  # the words first: a Token object only for a candidate
+        for i, low in enumerate(v.lower):
+            if i == 0 or (low not in PRONOUNS and low not in GROUP_WORDS):
                 continue
+            if taken.overlaps(v.idx[i], v.idx[i] + len(v.text[i])):
+                continue
+            tok = doc[i]
             anaphor = None
-            if tok.lower_ in PRONOUNS and tok.dep_ in ("nsubj", "nsubjpass") and tok.i > 0:
+            if low in PRONOUNS and tok.dep_ in ("nsubj", "nsubjpass"):
                 anaphor = "pronoun"
-            elif tok.lower_ in ("group", "organization", "organisation", "movement") and tok.i > 0 \
-                    and doc[tok.i - 1].lower_ == "the":
+            elif low in GROUP_WORDS and v.lower[i - 1] == "the":
                 anaphor = "definite"
             if anaphor is None:
                 continue

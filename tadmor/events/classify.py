@@ -59,7 +59,16 @@ def _verb_of(tok):
 
 def agent_ids(tok) -> set[int]:
     """Tokens naming who acted: subject (shared across conjuncts), by-phrase, or the
-    possessive/compound/adjective on a nominal trigger ("Russian airstrikes")."""
+    possessive/compound/adjective on a nominal trigger ("Russian airstrikes"). A new set each
+    call; the parse is walked once per token and document (every rule asks again)."""
+    known = tok.doc.user_data.setdefault("tadmor.agent_ids", {})
+    ids = known.get(tok.i)
+    if ids is None:
+        ids = known[tok.i] = frozenset(_agent_ids(tok))
+    return set(ids)
+
+
+def _agent_ids(tok) -> set[int]:
     ids: set[int] = set()
     if tok.pos_ in ("NOUN", "PROPN"):
         for c in tok.children:

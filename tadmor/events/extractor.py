@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from .. import model
 from ..geo.result import dateline_spans
 from ..config import DEFAULT, Config
+from ..nlp import doc_text, lemma_view
 from .classify import ASSUMED_SIDE, Reading, _is_main, read_sentence
 from .lexicon import RuleSet, load_rules
 from .modality import ModalityCues, ModalityReading, read_modality
@@ -266,9 +267,11 @@ class EventExtractor:
         last: ProtoEvent | None = None
         last_si = -10
         told: list[tuple] = []  # (sentence, cue hits) for every sentence read, for protest escalation
+        parsed = doc_text(doc)  # a Span's text is rebuilt from its tokens on every read
+        lemmas = lemma_view(doc)
         for si, sent in enumerate(doc.sents):
             kind = _section_kind(ctx.sections, sent.start_char)
-            if kind == "boilerplate" or not sent.text.strip():
+            if kind == "boilerplate" or not parsed[sent.start_char:sent.end_char].strip():
                 continue
             readings, hits = read_sentence(sent, self.rules, ctx.actors)
             told.append((si, sent, hits, kind))
@@ -277,7 +280,7 @@ class EventExtractor:
                 readings = [r for r in readings if set(range(*r.trigger)) & denial[1]]
             if readings and _attribution_statement(sent, hits) and not denial:
                 readings = []  # a claim of responsibility or a blame, not the event itself
-            uncertain_here = any(t.lemma_.lower() in _UNCERTAIN_WORDS for t in sent)
+            uncertain_here = any(lemmas[i] in _UNCERTAIN_WORDS for i in range(sent.start, sent.end))
             mods = [read_modality(_head_token(doc, r.trigger), self.modality_cues) for r in readings]
             if denial:
                 # "X denied that its aircraft had struck Y": the event, as one side denies it
@@ -294,7 +297,7 @@ class EventExtractor:
                 span <= MAX_TELLING and all(r.generic or r.sub_event_type in _AFTERMATH for r in readings)))
             if near and self._continues(sent, readings, last, ctx):
                 # this sentence tells more of the event before: its deaths, its uncertainty
-                lowered = sent.text.lower()  # once: a Span's text is rebuilt from its tokens on every read
+                lowered = parsed[sent.start_char:sent.end_char].lower()
                 says_none = any(p in lowered for p in self.number_words.none_phrases)
                 if fits and (readings or uncertain_here or says_none or self._has_casualties(doc, sent)):
                     if sent.end_char - last.start <= MAX_EVIDENCE:

@@ -139,47 +139,41 @@ def load_rules(path: Path = RULES_FILE) -> RuleSet:
                    {k: tuple(v) for k, v in phrase_index.items()})
 
 
-def token_keys(tok) -> tuple[str, str]:
-    return tok.lower_, tok.lemma_.lower()
-
-
-def _word_ok(tok, word: str) -> bool:
-    if word in token_keys(tok):
-        if tok.lower_ in _CALENDAR and tok.text[:1].isupper():
-            return False
-        return True
-    return False
-
-
-def _match_phrase(tokens, i: int, words: tuple[str, ...]) -> int | None:
-    """End index (exclusive) when ``words`` match starting at tokens[i], else None."""
+def _match_phrase(lows: list[str], lems: list[str], blocked: list[bool], i: int, end: int,
+                  words: tuple[str, ...]) -> int | None:
+    """End index (exclusive) when ``words`` match starting at token i (before ``end``), else None."""
     if not words:
         return i
     word, rest = words[0], words[1:]
     if word == "*":
         for skip in range(0, 3):
-            end = _match_phrase(tokens, i + skip, rest)
-            if end is not None:
-                return end
+            got = _match_phrase(lows, lems, blocked, i + skip, end, rest)
+            if got is not None:
+                return got
         return None
-    if i >= len(tokens) or not _word_ok(tokens[i], word):
+    if i >= end or blocked[i] or (word != lows[i] and word != lems[i]):
         return None
-    return _match_phrase(tokens, i + 1, rest)
+    return _match_phrase(lows, lems, blocked, i + 1, end, rest)
 
 
 def match_cues(sent, rules: RuleSet) -> CueHits:
-    """Every cue found in ``sent`` (a spaCy Span or list of tokens)."""
-    tokens = list(sent)
+    """Every cue found in ``sent`` (a spaCy Span)."""
+    from ..nlp import lemma_view, token_view
+
+    doc = sent.doc
+    v, lems = token_view(doc), lemma_view(doc)
+    lows = v.lower
+    # "March" and "May" capitalised are months, not a march or a may
+    blocked = [low in _CALENDAR and word[:1].isupper() for low, word in zip(lows, v.text)]
     found: dict[str, set[tuple[int, int]]] = {}
-    for j, tok in enumerate(tokens):
-        keys = token_keys(tok)
-        if tok.lower_ in _CALENDAR and tok.text[:1].isupper():
+    for i in range(sent.start, sent.end):
+        if blocked[i]:
             continue
-        for key in set(keys):
+        for key in {lows[i], lems[i]}:
             for name in rules.word_index.get(key, ()):
-                found.setdefault(name, set()).add((tok.i, tok.i + 1))
+                found.setdefault(name, set()).add((i, i + 1))
             for name, words in rules.phrase_index.get(key, ()):
-                end = _match_phrase(tokens, j, words)
-                if end is not None:
-                    found.setdefault(name, set()).add((tok.i, tokens[end - 1].i + 1))
+                got = _match_phrase(lows, lems, blocked, i, sent.end, words)
+                if got is not None:
+                    found.setdefault(name, set()).add((i, got))
     return CueHits({k: sorted(v) for k, v in found.items()})

@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..claimed import Claimed
+from ..nlp import doc_ents, doc_text, token_view
 from .gazetteer import ADMIN1, ADMIN2, CONTINENT, COUNTRY, FACILITY, PLACE, REGION, Gazetteer
 from .names import fold, strip_admin_words
 
@@ -113,15 +114,17 @@ def _whole_word_hits(text: str, name: str) -> Iterator[int]:
         i = text.find(name, i + 1)
 
 
-def _titled(t) -> bool:
+def _titled_word(text: str, is_title: bool) -> bool:
     """Title case, counting a transliteration's inner apostrophe as a letter ("Dar'a", "Sana'a")."""
-    if t.is_title:
+    if is_title:
         return True
-    text = t.text
     if not text[:1].isupper() or ("'" not in text and "\u2019" not in text):
         return False
     rest = text[1:].replace("'", "").replace("\u2019", "")
     return len(rest) > 1 and rest.isalpha() and rest.islower()
+
+
+INITIALS = re.compile(r"[A-Z]\.(?:[A-Z]\.)+")
 
 
 def _trim(doc, start_tok: int, end_tok: int) -> tuple[int, int]:
@@ -176,7 +179,7 @@ class Detector:
                             facility=span.id_ or None, cue=True))
         # before NER: the small model splits capitals ("ST. PAUL" as "ST" and "PAUL")
         self._datelines(text, add)
-        ents = list(doc.ents)
+        ents = list(doc_ents(doc))
         joined = -1  # the entity read as the end of the one before it
         for k, ent in enumerate(ents):
             if k == joined:
@@ -236,7 +239,7 @@ class Detector:
         person's full name ("Dewly Nelson ... Nelson says")."""
         from spacy.attrs import IDX, IS_TITLE, LENGTH
 
-        out = {ent[-1].text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1}
+        out = {ent[-1].text for ent in doc_ents(doc) if ent.label_ == "PERSON" and len(ent) > 1}
         # read by array: no Token object for the many words that are not title-case
         for title, idx, n in doc.to_array([IS_TITLE, IDX, LENGTH]).tolist() if len(doc) else ():
             if title and (SPEECH_AFTER.match(text[idx + n:idx + n + 16]) or TITLE_BEFORE.search(text[max(0, idx - 30):idx])):
@@ -255,7 +258,7 @@ class Detector:
         """One sense per discourse: a name accepted once is a place wherever else it recurs
         (the small model tags "Gainesville" GPE once and PERSON twice) -- unless the document
         also uses it inside a person's name ("Linda McMahon")."""
-        in_person = {t.text for ent in doc.ents if ent.label_ in ("PERSON", "ORG") and len(ent) > 1 for t in ent}
+        in_person = {t.text for ent in doc_ents(doc) if ent.label_ in ("PERSON", "ORG") and len(ent) > 1 for t in ent}
         reliable = ("ner:GPE", "ner:LOC", "cue", "facility")
         names = {m.text for m in found if m.role == "literal" and m.source in reliable and len(m.text) >= 4
                  and m.text[0].isupper() and not (set(m.text.split()) & in_person)}
@@ -276,7 +279,7 @@ class Detector:
 
     def _org_demonyms(self, doc, add) -> None:
         """"British Waterways", "the Polish People's Party": an organisation's demonym names its country."""
-        for ent in doc.ents:
+        for ent in doc_ents(doc):
             if ent.label_ not in ("ORG", "LAW", "EVENT", "FAC", "WORK_OF_ART"):
                 continue
             for t in ent:
@@ -287,7 +290,7 @@ class Detector:
 
     # -- organisation names holding a place: "University of Florida", "Aleppo Governorate Council"
     def _org_places(self, doc, text, add) -> None:
-        for ent in doc.ents:
+        for ent in doc_ents(doc):
             if ent.label_ != "ORG" or len(ent) < 2:
                 continue
             # the small model calls "Cuernavaca, Morelos" one ORG: a part that is all place is a place
@@ -315,8 +318,8 @@ class Detector:
 
     # -- capitalised runs the NER missed or mislabelled
     def _runs(self, doc, text, add) -> None:
-        person = {t.i for ent in doc.ents if ent.label_ == "PERSON" for t in ent}
-        whole = {(ent.start, ent.end) for ent in doc.ents if ent.label_ == "PERSON"}
+        person = {t.i for ent in doc_ents(doc) if ent.label_ == "PERSON" for t in ent}
+        whole = {(ent.start, ent.end) for ent in doc_ents(doc) if ent.label_ == "PERSON"}
         for s, e in self._capital_runs(doc, 0, len(doc)):
             if any(i in person for i in range(s, e)):
                 # a name the small model calls a PERSON is a place when only a place is called so
@@ -348,23 +351,27 @@ class Detector:
 
     def _subspan(self, doc, s: int, e: int, cue_ok: bool) -> tuple[int, int] | None:
         """The first, longest sub-run of tokens s..e that the gazetteer knows well enough."""
+        v = token_view(doc)
+        text = doc_text(doc)
         for i in range(s, e):
+            # a particle inside a name, not at its edge ("Dier ez Zor"); a capitalised one may
+            # open it ("Al Hudaydah", "El Mina")
+            connector = v.lower[i] in CONNECTORS
             for j in range(e, i, -1):
-                span = doc[i:j]
-                # a particle inside a name, not at its edge ("Dier ez Zor"); a capitalised one may
-                # open it ("Al Hudaydah", "El Mina")
-                opens = doc[i].lower_ in CONNECTORS and not (doc[i].is_title and j - i >= 2)
-                if (doc[j - 1].lower_ in CONNECTORS or opens or span.text.lower() in STOP
-                        or doc[i].text == "-" or doc[j - 1].text == "-"):
+                opens = connector and not (v.is_title[i] and j - i >= 2)
+                if v.lower[j - 1] in CONNECTORS or opens or v.text[i] == "-" or v.text[j - 1] == "-":
+                    continue
+                name = text[v.idx[i]:v.idx[j - 1] + len(v.text[j - 1])]
+                if name.lower() in STOP:
                     continue
                 cue = cue_ok and self._cue(doc, i, j)
                 # a loose spelling is tried for one word or for the whole run, not for every part
                 # of a long name (each try scans thousands of gazetteer keys)
                 loose = j - i == 1 or (i == s and j == e and j - i <= 3)
-                if self._strong(span.text, 2 if cue else 0) or (cue and self._known(span.text, loose)):
+                if self._strong(name, 2 if cue else 0) or (cue and self._known(name, loose)):
                     return i, j
                 # a transliteration spelled loosely ("Dier ez Zor"): several words, a notable place
-                if j - i >= 2 and self._fuzzy_strong(span.text):
+                if j - i >= 2 and self._fuzzy_strong(name):
                     return i, j
         return None
 
@@ -372,26 +379,27 @@ class Detector:
         return any(h.similarity >= 0.9 for h in self.gaz.fuzzy(name, cutoff=90, strong=True))
 
     def _capital_runs(self, doc, start: int, end: int) -> list[tuple[int, int]]:
+        v = token_view(doc)
         runs, i = [], start
         while i < end:
-            t = doc[i]
-            if _titled(t) or (t.is_upper and len(t) > 1 and t.is_alpha) or re.fullmatch(r"[A-Z]\.(?:[A-Z]\.)+", t.text):
+            word = v.text[i]
+            if (_titled_word(word, v.is_title[i]) or (v.is_upper[i] and len(word) > 1 and v.is_alpha[i])
+                    or INITIALS.fullmatch(word)):
                 j = i + 1
                 while j < end:
-                    u = doc[j]
-                    if _titled(u) or (u.is_upper and len(u) > 1):
+                    if _titled_word(v.text[j], v.is_title[j]) or (v.is_upper[j] and len(v.text[j]) > 1):
                         j += 1
                         continue
                     # particles and hyphens inside a name: "Dier ez Zor", "Pul-e Khumri", "Nawa-e Barakzayi"
                     k = j
-                    while k < end and k - j < 3 and (doc[k].lower_ in CONNECTORS or doc[k].text == "-"):
+                    while k < end and k - j < 3 and (v.lower[k] in CONNECTORS or v.text[k] == "-"):
                         k += 1
-                    if k > j and k < end and doc[k].is_title:
+                    if k > j and k < end and v.is_title[k]:
                         j = k + 1
                     else:
                         break
                 # sentence-initial common words ("Police said") are capitalised for grammar only
-                if not (j == i + 1 and doc[i].is_sent_start and doc[i].pos_ not in ("PROPN",)):
+                if not (j == i + 1 and v.sent_start[i] and not v.propn[i]):
                     runs.append((i, j))
                 i = j
             else:

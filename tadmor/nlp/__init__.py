@@ -1,8 +1,12 @@
 """The spaCy pipeline: the small English model plus tadmor's rule components."""
 
+from __future__ import annotations
+
+from typing import NamedTuple
+
 from .pipeline import load_nlp, SPANS_KEY
 
-__all__ = ["load_nlp", "SPANS_KEY", "doc_text"]
+__all__ = ["load_nlp", "SPANS_KEY", "doc_ents", "doc_text", "lemma_view", "token_view", "TokenView"]
 
 
 def doc_text(doc) -> str:
@@ -11,3 +15,54 @@ def doc_text(doc) -> str:
     if text is None:
         text = doc.user_data["tadmor.text"] = doc.text
     return text
+
+
+def doc_ents(doc) -> tuple:
+    """A spaCy Doc's entity spans, built once per document (``Doc.ents`` builds new Spans on every read)."""
+    ents = doc.user_data.get("tadmor.ents")
+    if ents is None:
+        ents = doc.user_data["tadmor.ents"] = tuple(doc.ents)
+    return ents
+
+
+class TokenView(NamedTuple):
+    """The token attributes the rule readers test again and again, as plain lists indexed like the Doc
+    (``doc[i]`` makes a new Token object on every access)."""
+
+    text: list[str]
+    lower: list[str]
+    is_title: list[bool]
+    is_upper: list[bool]
+    is_alpha: list[bool]
+    idx: list[int]
+    sent_start: list[bool]
+    propn: list[bool]
+
+
+def token_view(doc) -> TokenView:
+    """The Doc's ``TokenView``, made once per document from one ``to_array`` (no Token objects)."""
+    view = doc.user_data.get("tadmor.tokens")
+    if view is None:
+        from spacy.attrs import IDX, IS_ALPHA, IS_TITLE, IS_UPPER, LENGTH, POS, SENT_START
+        from spacy.symbols import PROPN
+
+        text = doc_text(doc)
+        rows = doc.to_array([IDX, LENGTH, IS_TITLE, IS_UPPER, IS_ALPHA, SENT_START, POS]).tolist() if len(doc) else []
+        words = [text[i:i + n] for i, n, *_ in rows]
+        view = TokenView(words, [w.lower() for w in words], *(
+            [bool(r[k]) for r in rows] for k in (2, 3, 4)), [r[0] for r in rows],
+            [r[5] == 1 for r in rows], [r[6] == PROPN for r in rows])
+        doc.user_data["tadmor.tokens"] = view
+    return view
+
+
+def lemma_view(doc) -> list[str]:
+    """Every token's lemma, lower-cased, indexed like the Doc; made once per document."""
+    lemmas = doc.user_data.get("tadmor.lemmas")
+    if lemmas is None:
+        from spacy.attrs import LEMMA
+
+        strings = doc.vocab.strings
+        lemmas = [strings[h].lower() for h in doc.to_array([LEMMA]).tolist()] if len(doc) else []
+        doc.user_data["tadmor.lemmas"] = lemmas
+    return lemmas

@@ -167,14 +167,16 @@ def test_claimed_spans_overlap_as_intervals_do():
 
 
 def test_token_and_lemma_views_read_as_the_tokens_do(pipeline):
-    from tadmor.nlp import doc_ents, doc_text, lemma_view, token_view
+    from tadmor.nlp import doc_ents, doc_text, lemma_view, subtree_ids, token_view
 
     for text in TEXTS + ["MARCH 3 - Rebels marched on Kidal. May God help us, said Dar'a's mayor (AFP)."]:
         doc = pipeline.nlp(text)
         v = token_view(doc)
         assert [tuple(col[i] for col in v) for i in range(len(doc))] == [
-            (t.text, t.lower_, t.is_title, t.is_upper, t.is_alpha, t.idx, bool(t.is_sent_start), t.pos_ == "PROPN")
+            (t.text, t.lower_, t.is_title, t.is_upper, t.is_alpha, t.idx, bool(t.is_sent_start), t.pos_ == "PROPN",
+             t.like_num)
             for t in doc]
         assert lemma_view(doc) == [t.lemma_.lower() for t in doc]
+        assert [subtree_ids(t) for t in doc] == [{x.i for x in t.subtree} for t in doc]
         assert doc_text(doc) == doc.text and doc_ents(doc) == tuple(doc.ents)
         assert token_view(doc) is v  # made once per document

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from .. import model
 from ..geo.result import dateline_spans
-from ..nlp import doc_text
+from ..nlp import doc_text, subtree_ids
 from .classify import Reading
 from .modality import ModalityReading, read_modality
 
@@ -55,7 +55,7 @@ class ProtoEvent:
         for c in v.children:
             if c.dep_ in ("conj", "cc"):
                 continue
-            ids += [t.i for t in c.subtree]
+            ids += subtree_ids(c)
         return min(ids), max(ids) + 1
 
     def owns(self, doc, f) -> bool:

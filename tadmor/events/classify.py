@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..nlp import subtree_ids
 from .lexicon import CueHits, Rule, RuleSet, match_cues
 
 # dependency labels that carry who acted / who was acted upon
@@ -43,10 +44,6 @@ class Reading:
         return self.rule.generic
 
 
-def _subtree_ids(tok) -> set[int]:
-    return {t.i for t in tok.subtree}
-
-
 def _verb_of(tok):
     """The clause verb a nominal trigger hangs from ("launched 64 strikes" -> launched)."""
     t = tok
@@ -73,9 +70,9 @@ def _agent_ids(tok) -> set[int]:
     if tok.pos_ in ("NOUN", "PROPN"):
         for c in tok.children:
             if c.dep_ in ("poss", "compound", "amod") and c.i != tok.i:
-                ids |= _subtree_ids(c)
+                ids |= subtree_ids(c)
             if c.dep_ == "prep" and c.lower_ in ("by", "from", "of", "between", "among"):
-                ids |= _subtree_ids(c)
+                ids |= subtree_ids(c)
     verb = _verb_of(tok)
     if verb.lemma_.lower() == "be" and tok.dep_ in ("acomp", "attr", "oprd"):
         return ids  # "the checkpoint was overrun" (parsed as a predicate): the subject is what was hit
@@ -87,11 +84,11 @@ def _agent_ids(tok) -> set[int]:
             continue
         for c in v.children:
             if c.dep_ in _AGENT_DEPS:
-                ids |= _subtree_ids(c)
+                ids |= subtree_ids(c)
         if ids:
             break
     if not ids and _misparsed_subject(verb) and not passive_advcl:
-        ids = {t.i for t in verb.head.subtree if t.i < verb.i}
+        ids = {i for i in subtree_ids(verb.head) if i < verb.i}
     return ids
 
 
@@ -162,16 +159,16 @@ def patient_ids(tok) -> set[int]:
     for h in heads:
         for c in h.children:
             if c.dep_ in _PATIENT_DEPS:
-                ids |= _subtree_ids(c)
+                ids |= subtree_ids(c)
             elif c.dep_ == "prep" and c.lower_ in _PATIENT_PREPS:
-                ids |= _subtree_ids(c)
+                ids |= subtree_ids(c)
             elif c.dep_ in ("xcomp", "conj", "advcl") and c.pos_ == "VERB":
-                ids |= {g.i for cc in c.children if cc.dep_ in _PATIENT_DEPS for g in cc.subtree}
+                ids |= {i for cc in c.children if cc.dep_ in _PATIENT_DEPS for i in subtree_ids(cc)}
     if (tok.lemma_.lower() in _UNDERGOER or verb.lemma_.lower() in _UNDERGOER) \
             and not any(c.dep_ == "dobj" for c in verb.children):
         for c in verb.children:
             if c.dep_ in ("nsubj", "nsubjpass"):
-                ids |= _subtree_ids(c)
+                ids |= subtree_ids(c)
     return ids - {tok.i}
 
 
@@ -240,9 +237,9 @@ def _territory_side(tok, hits: CueHits, state_ids: set[int], nonstate_ids: set[i
     for h in (tok, verb):
         for c in h.children:
             if c.dep_ == "prep" and c.lower_ == "from":
-                loser |= _subtree_ids(c)
+                loser |= subtree_ids(c)
             if c.dep_ == "prep" and c.lower_ == "to" and tok.lemma_.lower() in ("fall", "fell"):
-                agent |= _subtree_ids(c)
+                agent |= subtree_ids(c)
     if agent & nonstate_ids and not agent & state_ids:
         return "nonstate", "the side taking the place is a non-state group"
     if agent & state_ids:

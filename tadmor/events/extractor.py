@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from .. import model
 from ..geo.result import dateline_spans
 from ..config import DEFAULT, Config
-from ..nlp import doc_text, lemma_view
+from ..nlp import doc_text, lemma_view, subtree_ids
 from .classify import ASSUMED_SIDE, Reading, _is_main, read_sentence
 from .lexicon import RuleSet, load_rules
 from .modality import ModalityCues, ModalityReading, read_modality
@@ -140,7 +140,7 @@ def _denial(sent) -> tuple[tuple[int, int], set[int]] | None:
     denied: set[int] = set()
     for c in root.children:
         if c.dep_ == "ccomp":
-            denied |= {t.i for t in c.subtree}
+            denied |= subtree_ids(c)
         elif c.dep_ == "dobj":
             denied |= {c.i} | {m.i for m in c.children if m.dep_ in ("compound", "amod")}
     if not denied:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..nlp import lemma_view, token_view
 from .lexicon import MODALITY_FILE
 
 ORDER = ("negated", "hypothetical", "future", "uncertain", "claimed", "reported")
@@ -118,11 +119,14 @@ def read_modality(trigger, cues: ModalityCues) -> ModalityReading:
     # 3. a short window before the trigger, for what the parser attaches elsewhere
     #    ("serious talk of them advancing", "If they win in Aleppo")
     start = max(sent.start, trigger.i - _WINDOW)
-    for tok in reversed(list(sent.doc[start:trigger.i])):
-        if tok.lower_ in (",", ";", ":") and tok.i < trigger.i - 1:
+    doc = trigger.doc
+    lows, lemmas = token_view(doc).lower, lemma_view(doc)
+    for i in range(trigger.i - 1, start - 1, -1):
+        if lows[i] in (",", ";", ":") and i < trigger.i - 1:
             break
-        if tok.lemma_.lower() not in _WINDOW_WORDS and tok.lower_ not in _WINDOW_WORDS:
+        if lemmas[i] not in _WINDOW_WORDS and lows[i] not in _WINDOW_WORDS:
             continue
+        tok = doc[i]
         k = _kind(cues, tok, as_child=True)
         if k in ("hypothetical", "future", "reported", "claimed") and tok.pos_ not in ("PROPN",):
             if k == "claimed":

@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..nlp import token_view
+
 NUMBERS_FILE = Path(__file__).with_name("numbers.yaml")
 _DIGITS = re.compile(r"^\d{1,3}(,\d{3})+$|^\d+(\.\d+)?$")
 _BAD_ENTS = {"DATE", "TIME", "MONEY", "PERCENT", "ORDINAL"}
@@ -216,10 +218,14 @@ def find_quantities(doc, words: NumberWords, start_tok: int = 0, end_tok: int | 
     ``skip`` holds token indexes already read as dates by the time stage."""
     end_tok = len(doc) if end_tok is None else end_tok
     out: list[Found] = []
+    v = token_view(doc)  # most tokens are no number: a Token object only for those that may be
     i = start_tok
     while i < end_tok:
+        if not (v.like_num[i] or v.lower[i] in words.vague) or i in skip:
+            i += 1
+            continue
         tok = doc[i]
-        if tok.ent_type_ in _BAD_ENTS or not (tok.like_num or tok.lower_ in words.vague) or i in skip:
+        if tok.ent_type_ in _BAD_ENTS:
             i += 1
             continue
         if _next_to_month(doc, i):

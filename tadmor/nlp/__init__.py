@@ -6,7 +6,7 @@ from typing import NamedTuple
 
 from .pipeline import load_nlp, SPANS_KEY
 
-__all__ = ["load_nlp", "SPANS_KEY", "doc_ents", "doc_text", "lemma_view", "token_view", "TokenView"]
+__all__ = ["load_nlp", "SPANS_KEY", "doc_ents", "doc_text", "lemma_view", "subtree_ids", "token_view", "TokenView"]
 
 
 def doc_text(doc) -> str:
@@ -37,21 +37,23 @@ class TokenView(NamedTuple):
     idx: list[int]
     sent_start: list[bool]
     propn: list[bool]
+    like_num: list[bool]
 
 
 def token_view(doc) -> TokenView:
     """The Doc's ``TokenView``, made once per document from one ``to_array`` (no Token objects)."""
     view = doc.user_data.get("tadmor.tokens")
     if view is None:
-        from spacy.attrs import IDX, IS_ALPHA, IS_TITLE, IS_UPPER, LENGTH, POS, SENT_START
+        from spacy.attrs import IDX, IS_ALPHA, IS_TITLE, IS_UPPER, LENGTH, LIKE_NUM, POS, SENT_START
         from spacy.symbols import PROPN
 
         text = doc_text(doc)
-        rows = doc.to_array([IDX, LENGTH, IS_TITLE, IS_UPPER, IS_ALPHA, SENT_START, POS]).tolist() if len(doc) else []
+        rows = doc.to_array([IDX, LENGTH, IS_TITLE, IS_UPPER, IS_ALPHA, SENT_START, POS, LIKE_NUM]).tolist() \
+            if len(doc) else []
         words = [text[i:i + n] for i, n, *_ in rows]
         view = TokenView(words, [w.lower() for w in words], *(
             [bool(r[k]) for r in rows] for k in (2, 3, 4)), [r[0] for r in rows],
-            [r[5] == 1 for r in rows], [r[6] == PROPN for r in rows])
+            [r[5] == 1 for r in rows], [r[6] == PROPN for r in rows], [bool(r[7]) for r in rows])
         doc.user_data["tadmor.tokens"] = view
     return view
 
@@ -66,3 +68,23 @@ def lemma_view(doc) -> list[str]:
         lemmas = [strings[h].lower() for h in doc.to_array([LEMMA]).tolist()] if len(doc) else []
         doc.user_data["tadmor.lemmas"] = lemmas
     return lemmas
+
+
+def subtree_ids(tok) -> set[int]:
+    """The indexes of ``tok.subtree``, walked on a per-document table of children (no Token objects)."""
+    doc = tok.doc
+    kids = doc.user_data.get("tadmor.children")
+    if kids is None:
+        from spacy.attrs import HEAD
+
+        kids = [[] for _ in range(len(doc))]
+        for i, rel in enumerate(doc.to_array([HEAD]).astype("int64").tolist() if len(doc) else []):
+            if rel:
+                kids[i + rel].append(i)
+        doc.user_data["tadmor.children"] = kids
+    out, todo = set(), [tok.i]
+    while todo:
+        i = todo.pop()
+        out.add(i)
+        todo.extend(kids[i])
+    return out

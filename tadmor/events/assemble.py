@@ -154,26 +154,47 @@ class Assembler:
         self.year = pub.year if pub else None
         self.head_end = 0  # where an article's head lines (masthead, date, headline) end; set by the extractor
         self.told: list[tuple[int, str, str, model.Location]] = []  # (start, trigger lemma, evidence, place) so far
-        self._reach: tuple | None = None  # (the actor list, running max of their ends) for actor_at
+        self._reach: tuple | None = None  # (the actor list, running max of their ends, their starts): _actor_index
 
     # -------------------------------------------------------------- actor names
     def actor_at(self, start: int, end: int, armed_only: bool = False):
         """The first actor mention (in document order) overlapping [start, end)."""
         actors = self.ctx.actors or ()
-        if self._reach is None or self._reach[0] is not actors:
-            reach, top = [], -1  # the furthest end of the mentions so far: first index that can reach start
-            for m in actors:
-                top = max(top, m.end)
-                reach.append(top)
-            ordered = all(a.start <= b.start for a, b in zip(actors, actors[1:]))
-            self._reach = (actors, reach if ordered else None)
-        reach = self._reach[1]
+        reach = self._actor_index()[0]
         first = bisect.bisect_right(reach, start) if reach is not None else 0
         for m in actors[first:]:
             if reach is not None and m.start >= end:
                 break  # sorted by start: no later one begins before end
             if m.start < end and m.end > start and (not armed_only or m.inter in (1, 2, 3, 4, 8)):
                 return m
+        return None
+
+    def _actor_index(self) -> tuple[list[int] | None, list[int] | None]:
+        """(reach, starts) of the actor mentions, for bisection; (None, None) when they are not in
+        document order. reach[i] is the furthest end among the first i + 1 mentions."""
+        actors = self.ctx.actors or ()
+        if self._reach is None or self._reach[0] is not actors:
+            reach, top = [], -1
+            for m in actors:
+                top = max(top, m.end)
+                reach.append(top)
+            ordered = all(a.start <= b.start for a, b in zip(actors, actors[1:]))
+            self._reach = (actors, reach if ordered else None, [m.start for m in actors] if ordered else None)
+        return self._reach[1], self._reach[2]
+
+    def armed_group_before(self, start: int, end: int):
+        """The last named armed group (inter 2-4) whose mention begins in [start, end)."""
+        actors = self.ctx.actors or ()
+        starts = self._actor_index()[1]
+        if starts is None:
+            before = [a for a in actors if start <= a.start < end and a.inter in (2, 3, 4) and not a.generic]
+            return before[-1] if before else None
+        for i in range(bisect.bisect_left(starts, end) - 1, -1, -1):
+            a = actors[i]
+            if a.start < start:
+                break
+            if a.inter in (2, 3, 4) and not a.generic:
+                return a
         return None
 
     def canonical(self, m, country: str | None = None) -> str:
@@ -204,10 +225,7 @@ class Assembler:
             m = self.actor_at(sub[0].idx, sub[-1].idx + len(sub[-1]))
             if (m is None or m.generic) and f.unit in ("fighters", "killed"):
                 # "a few thousand terrorists": the armed group named nearest before, in the sentence
-                sent = noun.sent
-                before = [a for a in self.ctx.actors or () if sent.start_char <= a.start < noun.idx
-                          and a.inter in (2, 3, 4) and not a.generic]
-                m = before[-1] if before else m
+                m = self.armed_group_before(noun.sent.start_char, noun.idx) or m
             about = self.canonical(m) if m else None
         return model.Quantity(value=f.value, qualifier=f.qualifier, unit=f.unit, about_actor=about,
                               modality=mod.modality, claimed_by=self.name_span(mod.claimant) if mod.modality == "claimed" else None,

@@ -332,15 +332,22 @@ def read_fatalities(found: list[Found], text: str, words: NumberWords, doc) -> F
     if counted:
         # the same figure told twice counts once; distinct groups (attackers and victims) add up
         kept: list[Found] = []
+        # tallies of what is kept, so that a long telling is read in one pass
+        told: dict[int, set[int]] = {}  # value -> sentences it was kept from
+        in_sent: dict[int, tuple[int, int]] = {}  # sentence -> (figures kept from it, their sum)
+        total = 0
         for f in counted:
             sent = doc[f.start].sent.start
-            if any(k.value == f.value and doc[k.start].sent.start != sent for k in kept):
+            where = told.get(f.value, ())
+            if len(where) > 1 or (where and sent not in where):
                 continue  # a later sentence repeating the figure
-            earlier = [k for k in kept if doc[k.start].sent.start != sent]
-            if len(earlier) > 1 and sum(k.value for k in earlier) == f.value:
+            n_here, sum_here = in_sent.get(sent, (0, 0))
+            if len(kept) - n_here > 1 and total - sum_here == f.value:
                 continue  # "One man and one officer died. 2 fatalities.": the total told again
             kept.append(f)
-        total = sum(f.value for f in kept)
+            told.setdefault(f.value, set()).add(sent)
+            in_sent[sent] = (n_here + 1, sum_here + f.value)
+            total += f.value
         parts = split_among(text)
         if parts and parts > 1:
             return FatalityReading(total // parts, tuple(kept), f"sum of {len(kept)} figure(s) of deaths, split among {parts}")

@@ -143,6 +143,14 @@ def test_state_beats_namesake_town(nlp, geo):
     assert p is not None and p.feature == "A1" and p.admin1 == "Montana"
 
 
+def test_a_state_of_millions_beats_a_namesake_village_elsewhere(nlp, geo):
+    # Florida, NY lies beside the places named here, but "Florida" alone is the state
+    text = ("Police in Goshen and Middletown, New York, said the suspect had driven up from Florida "
+            "with two accomplices.")
+    p = place_at(parse(nlp, geo, text), "Florida")
+    assert p is not None and p.feature == "A1" and p.admin1 == "Florida", p
+
+
 def test_speaking_name_is_a_person(nlp, geo):
     r = parse(nlp, geo, "The suspect fled on foot, Ripley said. Police in Denver are searching.")
     assert place_at(r, "Ripley") is None and place_at(r, "Denver") is not None

@@ -30,6 +30,18 @@ from .detect import Mention
 from .gazetteer import (ADMIN1, ADMIN2, CONTINENT, COUNTRY, FACILITY, PLACE, REGION, Entry, Gazetteer, Hit)
 from .names import fold, strip_admin_words
 
+# the further cost of a town named after a division of millions that it is not in ("Moscow, Idaho")
+ELSEWHERE = 0.6
+
+
+def _within(e: Entry, division: Entry) -> bool:
+    """Whether place ``e`` lies in ``division`` (by the names of its country and first-order division)."""
+    if e.cc != division.cc or not e.admin1:
+        return False
+    a, b = fold(e.admin1), fold(division.name)
+    return a == b or a in b or b in a
+
+
 # a curated region has no population: its prior stands in for that of a large city
 KIND_PRIOR = {COUNTRY: 0.9, CONTINENT: 0.7, REGION: 1.5, FACILITY: 1.2, ADMIN1: 0.15, ADMIN2: -0.3, PLACE: 0.0}
 MATCH_WEIGHT = {"name": 1.0, "alternate": 0.6, "abbreviation": 1.0, "facility": 1.5, "demonym": 1.0}
@@ -177,7 +189,8 @@ class Resolver:
         # namesake town elsewhere wins when the document names that town's state
         local = not famous and any(c.match == "name" and c.entry.kind == REGION and c.entry.cc for c in cs)
         named = {c.entry.cc for c in cs if c.match in ("name", "abbreviation")}
-        division = any(c.match == "name" and c.entry.kind == ADMIN1 for c in cs)
+        divisions = [c.entry for c in cs if c.match == "name" and c.entry.kind == ADMIN1]
+        division = bool(divisions)
         for c in cs:
             if town and c.entry.kind in (ADMIN1, ADMIN2):
                 c.score -= 1.0  # "Ghazni city" is the town
@@ -185,6 +198,11 @@ class Resolver:
             if division and not town and not famous and c.entry.kind == PLACE and c.entry.pop < 500_000:
                 c.score -= 0.6  # "Kansas", "Montana", "Balkh": the state or province, not its namesake town
                 c.reasons.append("shares the name of a first-order division -0.60")
+                if any(d.pop >= 1_000_000 for d in divisions) and not any(_within(c.entry, d) for d in divisions):
+                    # a town named after a division of millions far away ("Florida, NY", "Moscow, Idaho"),
+                    # unlike the division's own seat ("Lahij", "Valparaiso"), is the rarer reading still
+                    c.score -= ELSEWHERE
+                    c.reasons.append(f"not in that division -{ELSEWHERE:.2f}")
             if famous and c.entry.kind in (PLACE, ADMIN2):
                 c.score -= 1.2
                 c.reasons.append("shares the name of a country or region -1.20")

@@ -225,6 +225,24 @@ def test_dateline_and_prefixed_demonym(nlp, geo):
     assert russian is not None and russian.role == "adjectival" and russian.country == "RU"
 
 
+def test_a_colon_dateline_names_a_city_but_a_caption_credit_no_place(nlp, geo):
+    r = parse(nlp, geo, "PESHAWAR: Gunmen on a motorcycle shot dead two policemen guarding a polio team.")
+    p = place_at(r, "PESHAWAR")
+    assert p is not None and p.country == "PK", p
+    # a photograph's credit ends with a colon too; a village's name there is no dateline
+    r = parse(nlp, geo, "JEWELL: Two rangers on the shore. Picture: the park service.\n\nThe trail reopened.")
+    assert place_at(r, "JEWELL") is None
+
+
+def test_a_sentence_opening_article_is_no_part_of_the_name(nlp, geo):
+    # "A Gainesville man": the run "A Gainesville" is the town's whole name, not a part of a longer one
+    from tadmor.geo.detect import Detector
+
+    text = "Police said a man from Ocala was held. A Gainesville man was arrested later."
+    found = {m.text: m for m in Detector(geo.gazetteer).find(nlp(text), text)}
+    assert "Gainesville" in found and not found["Gainesville"].partial, found
+
+
 def test_particle_names_and_province_after_district(nlp, geo):
     # "Pul-e Khumri" is one name (not "Pul", a town in England's Poole); the name after
     # "district," is the province even when the small model calls it a person

@@ -49,6 +49,10 @@ CUE_BEFORE = {"in", "near", "at", "from", "outside", "into", "toward", "towards"
               "province", "entered", "took", "captured", "seized", "retook", "shelled", "bombed", "struck",
               "attacked", "stormed", "besieged", "liberated", "recaptured", "near", "visit", "visited"}
 # words that are capitalised for other reasons and are never places on their own
+# function words that open a sentence capitalised: "A Gainesville man", "In Sochi", "The Homs offensive"
+OPENERS = {"a", "an", "the", "in", "at", "on", "from", "to", "for", "after", "before", "near", "outside",
+           "inside", "across", "throughout", "by", "with", "as", "when", "while", "since", "of", "and", "but",
+           "this", "that", "these", "those", "some", "many", "two", "three", "several", "every", "each"}
 STOP = {"i", "a", "the", "mr", "mrs", "ms", "dr", "he", "she", "it", "we", "they", "this", "that", "there",
         "on", "in", "at", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
         "january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -68,7 +72,7 @@ COMPASS = {"north", "south", "east", "west", "northeast", "northwest", "southeas
            "southern", "eastern", "western", "central", "upper", "lower", "greater", "downtown"}
 # a dateline at the start of a line or after the headline: "HURRICANE, W.Va. -", "COLUMBUS --"
 DATELINE = re.compile(r"(?:^|\n|[.!?]\s+)(?P<name>[A-Z][A-Z'.]+(?: [A-Z][A-Z'.]+){0,3})"
-                      r"(?:,\s+[A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)?)?\s*(?:—|–|--|-)\s")
+                      r"(?:,\s+[A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)?)?\s*(?P<sep>—|–|--|-|:)\s")
 
 
 # "forces of Artsakh", "the government of Yemen": a place named as the owner of an actor
@@ -267,11 +271,13 @@ class Detector:
                 add(Mention(start, start + len(name), name, "repeat", fuzzy_ok=True))
 
     def _datelines(self, text: str, add) -> None:
-        """A wire dateline ("HURRICANE, W.Va. -", "UNION CITY —") names where the story was filed."""
+        """A wire dateline ("HURRICANE, W.Va. -", "UNION CITY —", "PESHAWAR:") names where the story was filed."""
         for hit in DATELINE.finditer(text):
             name = hit.group("name")
             if fold(name) in STOP or not self._known_town(name.title()):
                 continue
+            if hit.group("sep") == ":" and not self._strong(name.title(), 1):
+                continue  # "BEIRUT:", "PESHAWAR:" open a story; "JEWELL:" credits a photograph
             add(Mention(hit.start("name"), hit.end("name"), name, "dateline", cue=True))
 
     def _known_town(self, name: str) -> bool:
@@ -320,6 +326,7 @@ class Detector:
     def _runs(self, doc, text, add) -> None:
         person = {t.i for ent in doc_ents(doc) if ent.label_ == "PERSON" for t in ent}
         whole = {(ent.start, ent.end) for ent in doc_ents(doc) if ent.label_ == "PERSON"}
+        v = token_view(doc)
         for s, e in self._capital_runs(doc, 0, len(doc)):
             if any(i in person for i in range(s, e)):
                 # a name the small model calls a PERSON is a place when only a place is called so
@@ -330,6 +337,9 @@ class Detector:
                     continue
                 if not all(self._place_named_person(doc, a, b) for a, b in inner):
                     continue
+            # "A Gainesville man", "In Sochi": a capitalised function word opening the sentence is no
+            # part of the name, so the name after it is the whole run, not a part of a longer one
+            start = s + 1 if e - s > 1 and v.sent_start[s] and v.lower[s] in OPENERS else s
             i = s
             while i < e:
                 found = self._subspan(doc, i, e, cue_ok=True)
@@ -339,7 +349,7 @@ class Detector:
                 span = doc[fi:fj]
                 cue = self._cue(doc, fi, fj)
                 add(Mention(span.start_char, span.end_char, span.text, "cue" if cue else "gazetteer",
-                            cue=cue, fuzzy_ok=cue or fj - fi >= 2, partial=(fi, fj) != (s, e)))
+                            cue=cue, fuzzy_ok=cue or fj - fi >= 2, partial=(fi, fj) not in ((s, e), (start, e))))
                 i = fj
 
     def _place_named_person(self, doc, a: int, b: int) -> bool:

@@ -243,6 +243,24 @@ def test_a_sentence_opening_article_is_no_part_of_the_name(nlp, geo):
     assert "Gainesville" in found and not found["Gainesville"].partial, found
 
 
+def test_an_acronym_names_its_country_only_in_capitals(geo):
+    kinds = lambda text: {(h.entry.name, h.entry.kind) for h in geo.gazetteer.lookup(text)}
+    assert ("Central African Republic", "PCLI") in kinds("CAR")
+    assert ("Central African Republic", "PCLI") not in kinds("Car")  # "Car bomb kills 20"
+    assert ("United Arab Emirates", "PCLI") in kinds("U.A.E.")
+    assert ("United Kingdom", "PCLI") not in kinds("Uk")
+
+
+def test_names_in_a_title_case_headline_are_not_taken_for_people(nlp, geo):
+    # the small model reads "Freemason Bogdanov Joins Sochi" as one person, and "Sochi" would then
+    # be a man's name all through the story
+    text = ("Freemason Bogdanov Joins Sochi Mayor Race. Andrei Bogdanov became the latest entry into the "
+            "crowded Sochi mayoral election on Wednesday.")
+    r = parse(nlp, geo, text)
+    p = place_at(r, "Sochi")
+    assert p is not None and p.country == "RU", [x.name for x in r.places]
+
+
 def test_particle_names_and_province_after_district(nlp, geo):
     # "Pul-e Khumri" is one name (not "Pul", a town in England's Poole); the name after
     # "district," is the province even when the small model calls it a person

@@ -118,6 +118,23 @@ def _whole_word_hits(text: str, name: str) -> Iterator[int]:
         i = text.find(name, i + 1)
 
 
+def _people(doc) -> list:
+    """The PERSON entities, but for those in a headline set in title case ("Freemason Bogdanov Joins
+    Sochi Mayor Race"), where the small model reads capitals as names."""
+    v = token_view(doc)
+    out = []
+    for ent in doc_ents(doc):
+        if ent.label_ != "PERSON":
+            continue
+        sent = ent.sent
+        if sent.start == 0:  # the document's first line: its headline, when it is one
+            words = [i for i in range(sent.start, sent.end) if v.is_alpha[i]]
+            if len(words) >= 4 and sum(v.is_title[i] or v.is_upper[i] for i in words) >= 0.8 * len(words):
+                continue
+        out.append(ent)
+    return out
+
+
 def _titled_word(text: str, is_title: bool) -> bool:
     """Title case, counting a transliteration's inner apostrophe as a letter ("Dar'a", "Sana'a")."""
     if is_title:
@@ -243,7 +260,7 @@ class Detector:
         person's full name ("Dewly Nelson ... Nelson says")."""
         from spacy.attrs import IDX, IS_TITLE, LENGTH
 
-        out = {ent[-1].text for ent in doc_ents(doc) if ent.label_ == "PERSON" and len(ent) > 1}
+        out = {ent[-1].text for ent in _people(doc) if len(ent) > 1}
         # read by array: no Token object for the many words that are not title-case
         for title, idx, n in doc.to_array([IS_TITLE, IDX, LENGTH]).tolist() if len(doc) else ():
             if title and (SPEECH_AFTER.match(text[idx + n:idx + n + 16]) or TITLE_BEFORE.search(text[max(0, idx - 30):idx])):
@@ -324,8 +341,8 @@ class Detector:
 
     # -- capitalised runs the NER missed or mislabelled
     def _runs(self, doc, text, add) -> None:
-        person = {t.i for ent in doc_ents(doc) if ent.label_ == "PERSON" for t in ent}
-        whole = {(ent.start, ent.end) for ent in doc_ents(doc) if ent.label_ == "PERSON"}
+        person = {t.i for ent in _people(doc) for t in ent}
+        whole = {(ent.start, ent.end) for ent in _people(doc)}
         v = token_view(doc)
         for s, e in self._capital_runs(doc, 0, len(doc)):
             if any(i in person for i in range(s, e)):

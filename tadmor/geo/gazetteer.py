@@ -63,6 +63,12 @@ class Hit:
     similarity: float
 
 
+def _is_acronym(alias: str) -> bool:
+    """ "CAR", "DRC", "U.A.E.": capitals only, no word of the language."""
+    bare = alias.replace(".", "")
+    return 2 <= len(bare) <= 5 and bare.isalpha() and bare.isupper()
+
+
 def _tsv(path: Path) -> list[list[str]]:
     with open(path, encoding="utf-8") as fh:
         return [line.rstrip("\n").split("\t") for line in fh if line.strip() and not line.startswith("#")]
@@ -75,6 +81,7 @@ class Gazetteer:
         self._rows: list[str] = []  # raw TSV rows of the prebuilt index
         self._parsed: Memo = Memo(4096)  # idx -> Entry, parsed from its row on use
         self._extra: list[Entry] = []  # entries from the data files, numbered after the rows
+        self._acronyms: dict[int, set[str]] = {}  # entry -> keys it is reached by only as an acronym
         self._keys: dict[str, str] = {}  # key -> "packed,packed,..." (prebuilt, parsed on use)
         self._notable: list[str] = []  # keys fuzzy matching may return
         self._strong_keys: set[str] = set()  # notable keys of a place detection accepts on spelling alone
@@ -130,6 +137,11 @@ class Gazetteer:
         for k in dict.fromkeys(k for a in alternates for k in keys(a)):
             if k not in name_keys:
                 self.index[k].append(2 * e.idx + 1)
+        # an acronym ("CAR", "DRC", "UAE") names the place only written in capitals: "Car bomb" is no country
+        words = {k for a in alternates if not _is_acronym(a) for k in keys(a)} | set(name_keys)
+        caps = {k for a in alternates if _is_acronym(a) for k in keys(a)} - words
+        if caps:
+            self._acronyms[e.idx] = caps
         if kind == ADMIN1 and cc:
             self.admin1[(cc, fold(admin1 or name))] = e
         return e
@@ -268,10 +280,13 @@ class Gazetteer:
 
     def _lookup(self, text: str) -> tuple[Hit, ...]:
         hits: dict[int, Hit] = {}
+        capitals = text.replace(".", "").isupper()
         for n, k in enumerate(keys(text)):
             for packed in self.packed(k):
                 idx, rank = divmod(packed, 2)
                 if idx in self.retired:
+                    continue
+                if not capitals and k in self._acronyms.get(idx, ()):
                     continue
                 match = "name" if rank == 0 and n == 0 else "alternate"
                 if idx >= len(self._rows) and self._extra[idx - len(self._rows)].kind in CURATED:

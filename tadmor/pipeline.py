@@ -179,6 +179,7 @@ class Pipeline:
 
     def _analyse(self, p: Prepared, sdoc) -> None:
         from .events import EventContext
+        from .nlp import forget
         from .time import find_dates
 
         doc, text = p.document, p.document.text
@@ -203,6 +204,8 @@ class Pipeline:
         except Exception as exc:
             log.debug("stage %s failed for %s", stage, doc.doc_id, exc_info=True)
             doc.errors.append(ErrorInfo(code="internal", message=f"{stage} stage failed: {type(exc).__name__}: {exc}"))
+        finally:
+            forget(sdoc)
 
 
 # the warmed pipeline a forked worker inherits from its parent (run_parallel)

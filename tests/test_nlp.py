@@ -180,3 +180,25 @@ def test_token_and_lemma_views_read_as_the_tokens_do(pipeline):
         assert [subtree_ids(t) for t in doc] == [{x.i for x in t.subtree} for t in doc]
         assert doc_text(doc) == doc.text and doc_ents(doc) == tuple(doc.ents)
         assert token_view(doc) is v  # made once per document
+
+
+def test_a_read_document_is_freed_without_waiting_for_the_garbage_collector():
+    # doc_ents keeps Spans, which point back at their Doc: forget() breaks the cycle (a run's memory
+    # grew by 20 MB per 1,000 notes before it did)
+    import gc
+    import weakref
+
+    from tadmor.nlp import doc_ents, forget, lemma_view, subtree_ids, token_view
+
+    nlp = load_nlp()
+    gc.disable()
+    try:
+        doc = nlp("Gunmen killed 3 villagers in Zamfara on Monday, police in Gusau said.")
+        doc_ents(doc), token_view(doc), lemma_view(doc), subtree_ids(doc[1])
+        ref = weakref.ref(doc)
+        forget(doc)
+        assert not [k for k in doc.user_data if str(k).startswith("tadmor.")]
+        del doc
+        assert ref() is None
+    finally:
+        gc.enable()

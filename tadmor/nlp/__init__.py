@@ -6,7 +6,7 @@ from typing import NamedTuple
 
 from .pipeline import load_nlp, SPANS_KEY
 
-__all__ = ["load_nlp", "SPANS_KEY", "doc_ents", "doc_text", "lemma_view", "subtree_ids", "token_view", "TokenView"]
+__all__ = ["load_nlp", "SPANS_KEY", "doc_ents", "doc_text", "forget", "lemma_view", "subtree_ids", "token_view", "TokenView"]
 
 
 def doc_text(doc) -> str:
@@ -18,7 +18,8 @@ def doc_text(doc) -> str:
 
 
 def doc_ents(doc) -> tuple:
-    """A spaCy Doc's entity spans, built once per document (``Doc.ents`` builds new Spans on every read)."""
+    """A spaCy Doc's entity spans, built once per document (``Doc.ents`` builds new Spans on every read).
+    The spans point back at the Doc: ``forget`` breaks that cycle when the document is done."""
     ents = doc.user_data.get("tadmor.ents")
     if ents is None:
         ents = doc.user_data["tadmor.ents"] = tuple(doc.ents)
@@ -88,3 +89,10 @@ def subtree_ids(tok) -> set[int]:
         out.add(i)
         todo.extend(kids[i])
     return out
+
+
+def forget(doc) -> None:
+    """Drop the per-document views and memos (``tadmor.*`` in ``user_data``) once a document is read, so
+    that the Doc is freed at once rather than at the next cyclic garbage collection."""
+    for key in [k for k in doc.user_data if isinstance(k, str) and k.startswith("tadmor.")]:
+        del doc.user_data[key]

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..nlp import lemma_view, token_view
+
 RULES_FILE = Path(__file__).with_name("rules.yaml")
 MODALITY_FILE = Path(__file__).with_name("modality.yaml")
 
@@ -156,15 +158,20 @@ def _match_phrase(lows: list[str], lems: list[str], blocked: list[bool], i: int,
     return _match_phrase(lows, lems, blocked, i + 1, end, rest)
 
 
+def _calendar_words(doc) -> list[bool]:
+    """Per token: "March" and "May" capitalised are months, not a march or a may (made once per document)."""
+    blocked = doc.user_data.get("tadmor.calendar")
+    if blocked is None:
+        v = token_view(doc)
+        blocked = doc.user_data["tadmor.calendar"] = [
+            low in _CALENDAR and word[:1].isupper() for low, word in zip(v.lower, v.text)]
+    return blocked
+
+
 def match_cues(sent, rules: RuleSet) -> CueHits:
     """Every cue found in ``sent`` (a spaCy Span)."""
-    from ..nlp import lemma_view, token_view
-
     doc = sent.doc
-    v, lems = token_view(doc), lemma_view(doc)
-    lows = v.lower
-    # "March" and "May" capitalised are months, not a march or a may
-    blocked = [low in _CALENDAR and word[:1].isupper() for low, word in zip(lows, v.text)]
+    lows, lems, blocked = token_view(doc).lower, lemma_view(doc), _calendar_words(doc)
     found: dict[str, set[tuple[int, int]]] = {}
     for i in range(sent.start, sent.end):
         if blocked[i]:

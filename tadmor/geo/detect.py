@@ -48,11 +48,11 @@ CUE_BEFORE = {"in", "near", "at", "from", "outside", "into", "toward", "towards"
               "southern", "eastern", "western", "central", "outskirts", "village", "town", "city", "district",
               "province", "entered", "took", "captured", "seized", "retook", "shelled", "bombed", "struck",
               "attacked", "stormed", "besieged", "liberated", "recaptured", "near", "visit", "visited"}
-# words that are capitalised for other reasons and are never places on their own
 # function words that open a sentence capitalised: "A Gainesville man", "In Sochi", "The Homs offensive"
 OPENERS = {"a", "an", "the", "in", "at", "on", "from", "to", "for", "after", "before", "near", "outside",
            "inside", "across", "throughout", "by", "with", "as", "when", "while", "since", "of", "and", "but",
            "this", "that", "these", "those", "some", "many", "two", "three", "several", "every", "each"}
+# words that are capitalised for other reasons and are never places on their own
 STOP = {"i", "a", "the", "mr", "mrs", "ms", "dr", "he", "she", "it", "we", "they", "this", "that", "there",
         "on", "in", "at", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
         "january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -258,11 +258,10 @@ class Detector:
     def _speakers(self, doc, text: str) -> set[str]:
         """Single words the document uses as a person's name: they speak, bear a title, or end a
         person's full name ("Dewly Nelson ... Nelson says")."""
-        from spacy.attrs import IDX, IS_TITLE, LENGTH
-
         out = {ent[-1].text for ent in _people(doc) if len(ent) > 1}
-        # read by array: no Token object for the many words that are not title-case
-        for title, idx, n in doc.to_array([IS_TITLE, IDX, LENGTH]).tolist() if len(doc) else ():
+        v = token_view(doc)  # no Token object for the many words that are not title-case
+        for title, idx, word in zip(v.is_title, v.idx, v.text):
+            n = len(word)
             if title and (SPEECH_AFTER.match(text[idx + n:idx + n + 16]) or TITLE_BEFORE.search(text[max(0, idx - 30):idx])):
                 out.add(text[idx:idx + n])
         return out
@@ -341,8 +340,9 @@ class Detector:
 
     # -- capitalised runs the NER missed or mislabelled
     def _runs(self, doc, text, add) -> None:
-        person = {t.i for ent in _people(doc) for t in ent}
-        whole = {(ent.start, ent.end) for ent in _people(doc)}
+        people = _people(doc)
+        person = {t.i for ent in people for t in ent}
+        whole = {(ent.start, ent.end) for ent in people}
         v = token_view(doc)
         for s, e in self._capital_runs(doc, 0, len(doc)):
             if any(i in person for i in range(s, e)):

@@ -190,12 +190,11 @@ class Resolver:
         local = not famous and any(c.match == "name" and c.entry.kind == REGION and c.entry.cc for c in cs)
         named = {c.entry.cc for c in cs if c.match in ("name", "abbreviation")}
         divisions = [c.entry for c in cs if c.match == "name" and c.entry.kind == ADMIN1]
-        division = bool(divisions)
         for c in cs:
             if town and c.entry.kind in (ADMIN1, ADMIN2):
                 c.score -= 1.0  # "Ghazni city" is the town
                 c.reasons.append("the text calls it a city or town -1.00")
-            if division and not town and not famous and c.entry.kind == PLACE and c.entry.pop < 500_000:
+            if divisions and not town and not famous and c.entry.kind == PLACE and c.entry.pop < 500_000:
                 c.score -= 0.6  # "Kansas", "Montana", "Balkh": the state or province, not its namesake town
                 c.reasons.append("shares the name of a first-order division -0.60")
                 if any(d.pop >= 1_000_000 for d in divisions) and not any(_within(c.entry, d) for d in divisions):

@@ -489,3 +489,61 @@ def test_a_city_named_x_city_keeps_its_namesake_towns_as_rivals(nlp, geo):
     text = ("San Fernando City Councilwoman Nury Martinez won a school board seat as Los Angeles "
             "election officials finished their count.")
     assert place_at(parse(nlp, geo, text), "Los Angeles").country == "US"
+
+
+def _tagged_person(nlp, text: str, name: str):
+    """The parse of ``text`` with ``name`` tagged PERSON, as the small model often tags small towns."""
+    from spacy.tokens import Span
+
+    doc = nlp(text)
+    at = doc.char_span(text.index(name), text.index(name) + len(name))
+    others = [e for e in doc.ents if e.end <= at.start or e.start >= at.end]
+    doc.ents = sorted(others + [Span(doc, at.start, at.end, label="PERSON")], key=lambda e: e.start)
+    return doc
+
+
+@pytest.mark.parametrize("text, name, admin1", [
+    ("Gunmen ambushed a patrol near Coronel Bicaco.", "Coronel Bicaco", "Rio Grande do Sul"),
+    ("Residents marched through the town of Coronel Bicaco.", "Coronel Bicaco", "Rio Grande do Sul"),
+    ("Two men were shot dead in Marcelino Ramos, Rio Grande do Sul.", "Marcelino Ramos", "Rio Grande do Sul"),
+    ("Bandits attacked Kankia (Kankia LGA, Katsina) and killed two farmers.", "Kankia", "Katsina"),
+    ("Taliban fighters attacked a police post in Baraki Barak district, Logar.", "Baraki Barak", "Logar"),
+    # a province that is a second-order division in the tables: the town lies in it
+    ("A suspect was killed in Barangay San Roque, Gapan, Nueva Ecija.", "Gapan", "Central Luzon"),
+])
+def test_a_small_town_tagged_person_is_a_place_where_only_a_place_fits(nlp, geo, text, name, admin1):
+    result = geo.parse(_tagged_person(nlp, text, name), text)
+    place = place_at(result, name)
+    assert place is not None and place.admin1 == admin1
+
+
+def test_a_small_town_tagged_person_stays_a_person_where_a_person_fits(nlp, geo):
+    text = "Coronel Bicaco told reporters the road was closed."
+    assert place_at(geo.parse(_tagged_person(nlp, text, "Coronel Bicaco"), text), "Coronel Bicaco") is None
+
+
+def test_a_place_name_is_a_proper_noun(nlp, geo):
+    text = "On 14 June 2021, in Passo Fundo, Rio Grande do Sul, military police seized 300 kg of marijuana."
+    result = parse(nlp, geo, text)
+    assert place_at(result, "Passo Fundo") is not None and place_at(result, "marijuana") is None
+
+
+def test_a_namesake_outside_the_named_province_gives_way_to_the_district(nlp, geo):
+    # "Deh-e Now" ("new village") names many villages; the gazetteer's are in other provinces
+    text = "On 2 June 2021, Taliban fighters attacked a police post in Deh-e Now area of Baraki Barak district, Logar."
+    loc = parse(nlp, geo, text).locate(0, len(text))
+    assert loc is not None and loc.name == "Baraki Barak" and loc.admin1 == "Logar"
+
+
+def test_a_neighbourhood_is_coded_at_its_town_not_at_a_namesake_town(nlp, geo):
+    text = ("On 2 May 2021, in Salvador, Bahia, two suspects were killed after exchanging fire with military "
+            "police during an operation in Lapa neighborhood.")
+    loc = parse(nlp, geo, text).locate(text.index("two suspects"), len(text))
+    assert loc is not None and loc.name == "Salvador"
+
+
+def test_an_event_told_after_the_sentence_naming_its_town_is_placed_at_the_town(nlp, geo):
+    text = ("On 2 June 2021, in Passo Fundo, Rio Grande do Sul, federal police seized 1,2 tons of cocaine "
+            "during an operation. 2 people were arrested.")
+    loc = parse(nlp, geo, text).locate(text.index("2 people"), len(text))
+    assert loc is not None and loc.name == "Passo Fundo"

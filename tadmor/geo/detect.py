@@ -65,7 +65,13 @@ STOP = {"i", "a", "the", "mr", "mrs", "ms", "dr", "he", "she", "it", "we", "they
         "northern", "southern", "ministry", "department", "office", "center", "centre", "street", "road",
         "avenue", "mall", "park", "square", "airport", "bridge", "station", "high", "middle", "of", "gulf",
         "metro", "northwest", "northeast", "southwest", "southeast", "man", "lot", "mercy", "culture",
-        "easter", "passover", "christmas", "ramadan", "eid", "thanksgiving", "hanukkah", "halloween", "lent"}
+        "easter", "passover", "christmas", "ramadan", "eid", "thanksgiving", "hanukkah", "halloween", "lent",
+        "ramzan", "ramazan", "ramadhan", "muharram", "ashura", "diwali", "navratri"}
+# nouns after a name that only a place takes: "in Mohammad Agha district", "in Matana commune"
+ADMIN_NOUNS = {"district", "districts", "province", "governorate", "village", "town", "city", "municipality",
+               "commune", "lga", "woreda", "tehsil", "township", "subdistrict", "sub-district", "prefecture",
+               "oblast", "county", "parish"}
+LOCATIVE = {"in", "near", "at", "of", "from", "outside", "into", "around", "across", "and", ",", "("}
 
 
 COMPASS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "northern",
@@ -206,6 +212,8 @@ class Detector:
             if k == joined:
                 continue
             if ent.label_ in PLACE_LABELS:
+                if not any(ch.isupper() for ch in ent.text):
+                    continue  # "marijuana" tagged GPE: a place's name is a proper noun
                 end = ent.end
                 nxt = ents[k + 1] if k + 1 < len(ents) else None
                 if (nxt is not None and nxt.start == end and nxt.label_ in PLACE_LABELS
@@ -352,7 +360,8 @@ class Detector:
                 inner = [(a, b) for a, b in whole if s <= a and b <= e]
                 if not inner or any(i in person and not any(a <= i < b for a, b in inner) for i in range(s, e)):
                     continue
-                if not all(self._place_named_person(doc, a, b) for a, b in inner):
+                if not (self._framed(doc, s, e) or ((s, e) not in whole and self._place_named_person(doc, s, e))
+                        or all(self._place_named_person(doc, a, b) for a, b in inner)):
                     continue
             # "A Gainesville man", "In Sochi": a capitalised function word opening the sentence is no
             # part of the name, so the name after it is the whole run, not a part of a longer one
@@ -374,7 +383,60 @@ class Detector:
         paren = a > 0 and doc[a - 1].text == "(" and b < len(doc) and doc[b].text in (")", ",")
         # "a Gainesville man", "Gainesville residents": a town's people and places, not a person's
         local = b < len(doc) and doc[b].lower_ in LOCAL_NOUNS
-        return self._strong(name, -1) or ((paren or local or self._cue(doc, a, b)) and self._strong(name, 1))
+        return (self._strong(name, -1) or ((paren or local or self._cue(doc, a, b)) and self._strong(name, 1))
+                or self._framed(doc, a, b))
+
+    def _framed(self, doc, a: int, b: int) -> bool:
+        """A context only a place fits, for a name the gazetteer knows as a town however small:
+        "in Mohammad Agha district", "in Coxilha, Rio Grande do Sul" (a town of that state),
+        "Mulanje (Mulanje, Southern)" (the town, then its district named after it)."""
+        towns = [h.entry for h in self.gaz.lookup(doc[a:b].text) if h.entry.kind == PLACE]
+        if not towns:
+            return False
+        before = doc[a - 1].lower_ if a > 0 else ""
+        after = doc[b].lower_ if b < len(doc) else ""
+        if after in ADMIN_NOUNS and before in LOCATIVE:
+            return True
+        # "near Novoluhanske", "the town of Hasbaya": said of places, not of people
+        if before == "near" or (before == "of" and a > 1 and doc[a - 2].lower_ in ("town", "village", "city")):
+            return True
+        if after == "(" and doc[b + 1:b + 1 + (b - a)].text == doc[a:b].text:
+            return True
+        k = b + 1 if after in ADMIN_NOUNS else b
+        divisions = self._divisions_after(doc, k, within=True)
+        return any(t.cc == d.cc and t.admin1 == d.admin1 and (d.kind == ADMIN1 or t.admin2 == d.admin2)
+                   for t in towns for d in divisions if d.kind in (ADMIN1, ADMIN2))
+
+    def _divisions_after(self, doc, k: int, within: bool = False) -> list:
+        """The divisions or countries named right after token k's comma or bracket: "X, Rio Grande
+        do Sul", "X (Takhar)", "X, Ga."; with ``within``, also the last name of a bracket ("X (Gujba
+        LGA, Borno)") and a province that is a second-order division ("X, Nueva Ecija")."""
+        if k + 1 >= len(doc) or doc[k].text not in (",", "("):
+            return []
+        starts = [k + 1]
+        if within and doc[k].text == "(":
+            j = k + 1
+            while j < len(doc) and j - k <= 10 and doc[j].text != ")":
+                if doc[j].text == ",":
+                    starts.append(j + 1)
+                j += 1
+        kinds = (ADMIN1, COUNTRY, ADMIN2) if within else (ADMIN1, COUNTRY)
+        v = token_view(doc)
+        out = []
+        for start in starts:
+            j = start
+            while j < len(doc) and j - start < 4 and (v.is_title[j] or v.is_upper[j] or v.lower[j] in CONNECTORS):
+                j += 1
+            for end in range(j, start, -1):
+                if v.lower[end - 1] in CONNECTORS:
+                    continue
+                name = doc[start:end].text
+                abbr = self.gaz.abbreviations.get(name)
+                hits = [h.entry for h in self.gaz.lookup(name) if h.entry.kind in kinds]
+                if abbr is not None or hits:
+                    out += hits or [self.gaz.entry(abbr)]
+                    break
+        return out
 
     def _subspan(self, doc, s: int, e: int, cue_ok: bool) -> tuple[int, int] | None:
         """The first, longest sub-run of tokens s..e that the gazetteer knows well enough."""
@@ -451,12 +513,10 @@ class Detector:
             return True  # "in Mohammad Agha district, Logar": the province
         if self._qualifier(doc, s, e):
             return True  # "Bambofa (Dori, Seno)": the district and province that hold the place named before
-        # "X, Kunar" / "X, Ga." / "X (Takhar)": a known division or state follows
+        # "X, Kunar" / "X, Ga." / "X (Takhar)" / "X, Rio Grande do Sul": a known division or state follows
         if after in (",", "(") and after2 is not None and (after2.is_title or after2.is_upper):
-            nxt = after2.text
-            hit = self.gaz.abbreviations.get(nxt) is not None or any(
-                h.entry.kind in (ADMIN1, COUNTRY) for h in self.gaz.lookup(nxt))
-            return hit
+            # or a province, as a second-order division, that the gazetteer puts the town in
+            return bool(self._divisions_after(doc, e)) or self._framed(doc, s, e)
         return False
 
     @staticmethod

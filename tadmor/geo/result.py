@@ -18,6 +18,7 @@ NEAR = re.compile(r"(?:near|nearby|outskirts of|outside(?: of)?|around|close to|
                   r"countryside of|rural|areas? of|parts? of|surroundings of)\W*$", re.I)
 DISTRICT_AFTER = re.compile(r"^\s*(?:district|districts|sub-?district|area|countryside|region|county)\b", re.I)
 LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|near|on|inside|outside|into|of)\s+(?:the\s+)?(?:\w+\s+){0,3}$", re.I)
+PART_OF_TOWN = re.compile(r"\s+(?:neighbou?rhoods?|quarter|suburb)\b", re.I)
 ANAPHOR = re.compile(r"\b(?:the|this|that) (?:city|town)\b(?! of\b)", re.I)
 SOURCE_BEFORE = re.compile(r"\b(?:from|to|toward|towards)\s+(?:the\s+)?$", re.I)
 # a wire dateline opening a paragraph: "BEIRUT -", "MORELIA, Michoacán -", "KANO, Nigeria, Aug 11 (AFP) -".
@@ -75,6 +76,14 @@ class GeoResult:
                 return self._location(r, "the town the evidence calls 'the city'")
         if specific:
             best = min(specific, key=lambda r: self._rank(r))
+            if self._weak(best):
+                # a neighbourhood, or a namesake outside the division named: the sentence's town instead
+                s0, s1 = self._sentence(start, end)
+                pool = [r for r in literal if r.mention.start >= s0 and r.mention.end <= s1
+                        and r.chosen.entry.kind not in (COUNTRY, CONTINENT)]
+                alt = min(pool, key=lambda r: self._rank(r))
+                if not self._weak(alt) and SPECIFICITY.get(alt.chosen.entry.kind, 9) <= SPECIFICITY[ADMIN2]:
+                    return self._location(alt, "named in the evidence's sentence")
             return self._location(best, "named in the evidence")
         # A country alone in the evidence is often the actor ("Russia launched 64 strikes in
         # the area"): a specific place named around it says where, as an analyst reads it.
@@ -88,7 +97,11 @@ class GeoResult:
         before = [r for r in literal if r.mention.end <= start and start - r.mention.end < 1500
                   and r.chosen.entry.kind not in (COUNTRY, CONTINENT)]
         if before:
-            r = max(before, key=lambda r: r.mention.start)
+            # the sentence before that names a place, read as the evidence's own: its most specific
+            # place ("In Jussara, Goias, police seized ... Two people were arrested": Jussara)
+            last = max(before, key=lambda r: r.mention.start)
+            b0, _ = self._sentence(last.mention.start, last.mention.end)
+            r = min((r for r in before if r.mention.start >= b0), key=lambda r: self._rank(r))
             return self._location(r, "the last place named before the evidence", floor=2)
         if datelined:
             r = max(datelined, key=lambda r: r.mention.start)
@@ -145,7 +158,39 @@ class GeoResult:
         before = self.text[max(0, m.start - 40):m.start]
         source = 1 if SOURCE_BEFORE.search(before) else 0  # "fighters redirected from Raqqa" is not where
         # among equally specific places the first named is the event's (ACLED notes lead with it)
-        return (SPECIFICITY.get(e.kind, 9), source, m.start, -r.confidence)
+        # a town the text puts in another division gives way to a town or district that fits,
+        # never to the division itself (whose tables may be older than the note's, or the note wrong)
+        spec = SPECIFICITY.get(e.kind, 9)
+        local = spec <= SPECIFICITY[ADMIN2]
+        # "in Aracaju, Sergipe ... in Santa Maria neighborhood": a part of a town is coded at the town
+        # (ACLED), and a namesake town elsewhere is no reading of it
+        part = bool(PART_OF_TOWN.match(self.text, m.end))
+        return (not local, local and self._contradicted(r), part, spec, source, m.start, -r.confidence)
+
+    def _weak(self, r: Resolved) -> bool:
+        """Ranked down: a part of a town, or a town outside the division the text names for it."""
+        rank = self._rank(r)
+        return bool(rank[1] or rank[2])
+
+    def _contradicted(self, r: Resolved) -> bool:
+        """A town whose chosen namesake lies outside the division the text puts it in: "Deh-e Now
+        area of Mohammad Agha district, Logar" read as a Deh-e Now of another province is a village
+        the gazetteer does not hold, so the place that does fit says where."""
+        e = r.chosen.entry
+        if e.kind not in (PLACE, FACILITY):
+            return False
+        stop = r.mention.end + 60
+        for k in (".", "\n", ";"):
+            i = self.text.find(k, r.mention.end, stop)
+            if i >= 0:
+                stop = i
+        for o in self.resolved:
+            if o.chosen is None or o.mention.role != "literal" or not r.mention.end <= o.mention.start < stop:
+                continue
+            d = o.chosen.entry
+            if d.kind == ADMIN1 and d.cc == e.cc:
+                return e.admin1 != d.admin1
+        return False
 
     def _location(self, r: Resolved, why: str, floor: int = 1) -> model.Location:
         e, m = r.chosen.entry, r.mention

@@ -547,3 +547,24 @@ def test_an_event_told_after_the_sentence_naming_its_town_is_placed_at_the_town(
             "during an operation. 2 people were arrested.")
     loc = parse(nlp, geo, text).locate(text.index("2 people"), len(text))
     assert loc is not None and loc.name == "Passo Fundo"
+
+
+def test_a_division_is_coded_at_its_namesake_capital_before_a_larger_town(geo):
+    # Ciudad Juarez is larger, but the state's capital gives it its name; Borno has no namesake town
+    gaz = geo.gazetteer
+    assert gaz.seat(gaz.admin1_entry("MX", "Chihuahua")).name == "Chihuahua"
+    assert gaz.seat(gaz.admin1_entry("NG", "Borno")).name == "Maiduguri"
+
+
+def test_an_organisations_initials_are_no_town(nlp, geo):
+    text = ("On 4 May 2021, a local leader of AL who is also a ward councilor attacked a protest in "
+            "Sherpur Municipality (Sherpur, Mymensingh).")
+    result = parse(nlp, geo, text)
+    assert place_at(result, "AL") is None and place_at(result, "Sherpur") is not None
+    assert geo.gazetteer.as_acronym("DRC") and geo.gazetteer.as_acronym("UK") and not geo.gazetteer.as_acronym("IS")
+
+
+def test_a_district_named_first_is_where_it_happened_not_the_town_in_its_qualifier(nlp, geo):
+    text = "On 6 May 2021, coalition air raids were reported on Sirwah district west of Marib city (Marib)."
+    loc = parse(nlp, geo, text).locate(0, len(text))
+    assert loc is not None and loc.geo_precision == 2 and "Sirwah" in loc.reason

@@ -151,6 +151,7 @@ def _titled_word(text: str, is_title: bool) -> bool:
     return len(rest) > 1 and rest.isalpha() and rest.islower()
 
 
+SHORT_CAPS = re.compile(r"[A-Z]{2,3}")
 INITIALS = re.compile(r"[A-Z]\.(?:[A-Z]\.)+")
 
 
@@ -194,6 +195,8 @@ class Detector:
                 return  # one sense per discourse: "Nelson said" makes every lone "Nelson" the man
             if m.role == "literal" and m.source != "facility" and STREET_AFTER.match(text, m.end):
                 return  # "6016 Dublin Road" is a street, not the capital of Ireland
+            if m.source not in ("facility", "dateline") and SHORT_CAPS.fullmatch(m.text) and not self.gaz.as_acronym(m.text):
+                return  # "IS militants", "a leader of AL": an organisation's initials, not the town Is or Ål
             if m.role == "literal" and CURRENCY_AFTER.match(text, m.end):
                 m.role, m.votes = "adjectival", False
             if m.end > m.start and not taken.overlaps(m.start, m.end) and fold(m.text) not in STOP:

@@ -278,6 +278,15 @@ class Gazetteer:
             cached = self._lookup_cache.put(text, self._lookup(text))
         return list(cached)
 
+    def as_acronym(self, text: str) -> bool:
+        """Whether capitals ("US", "DRC") name a place as its acronym or abbreviation."""
+        if text in self.abbreviations:
+            return True
+        ks = keys(text)
+        # (or a hand-written entry's short name, as "EU")
+        return any(h.entry.kind in CURATED or any(k in self._acronyms.get(h.entry.idx, ()) for k in ks)
+                   for h in self.lookup(text))
+
     def _lookup(self, text: str) -> tuple[Hit, ...]:
         hits: dict[int, Hit] = {}
         capitals = text.replace(".", "").isupper()
@@ -407,7 +416,17 @@ class Gazetteer:
             return None
         key = (e.cc, fold(e.admin1)) if e.kind == ADMIN1 else (e.cc, fold(e.admin1), fold(e.admin2 or ""))
         idx = self._seat_index().get(key)
-        return self.entry(idx) if idx is not None else None
+        largest = self.entry(idx) if idx is not None else None
+        # the town that gives the division its name is usually its capital ("Fier", "Al-Hasakah"),
+        # though another town may be larger; not a village of the name ("Balkh" beside Mazar-e Sharif)
+        namesakes = [h.entry for h in self.lookup(e.name) if h.entry.kind == PLACE and h.entry.cc == e.cc
+                     and fold(h.entry.admin1 or "") == key[1]
+                     and (e.kind == ADMIN1 or fold(h.entry.admin2 or "") == key[2])]
+        if largest is not None and namesakes:
+            town = max(namesakes, key=lambda t: t.pop)
+            if town.pop * 3 >= largest.pop:
+                return town
+        return largest
 
     def _seat_index(self) -> dict[tuple, int]:
         """(cc, admin1[, admin2]) -> row of the division's largest town, built on first use."""

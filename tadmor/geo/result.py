@@ -162,6 +162,10 @@ class GeoResult:
         # never to the division itself (whose tables may be older than the note's, or the note wrong)
         spec = SPECIFICITY.get(e.kind, 9)
         local = spec <= SPECIFICITY[ADMIN2]
+        if e.kind == ADMIN2:
+            # a district ranks with the towns: "Majzar district west of Marib city" is in Majzar,
+            # "Hays district (Al Hudaydah)" in Hays -- the first named, as ACLED notes lead with it
+            spec = SPECIFICITY[PLACE]
         # "in Aracaju, Sergipe ... in Santa Maria neighborhood": a part of a town is coded at the town
         # (ACLED), and a namesake town elsewhere is no reading of it
         part = bool(PART_OF_TOWN.match(self.text, m.end))

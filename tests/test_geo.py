@@ -491,15 +491,20 @@ def test_a_city_named_x_city_keeps_its_namesake_towns_as_rivals(nlp, geo):
     assert place_at(parse(nlp, geo, text), "Los Angeles").country == "US"
 
 
-def _tagged_person(nlp, text: str, name: str):
-    """The parse of ``text`` with ``name`` tagged PERSON, as the small model often tags small towns."""
+def _tagged(nlp, text: str, name: str, label: str):
+    """The parse of ``text`` with ``name`` tagged ``label``: the rules under test, not the model's mood."""
     from spacy.tokens import Span
 
     doc = nlp(text)
     at = doc.char_span(text.index(name), text.index(name) + len(name))
     others = [e for e in doc.ents if e.end <= at.start or e.start >= at.end]
-    doc.ents = sorted(others + [Span(doc, at.start, at.end, label="PERSON")], key=lambda e: e.start)
+    doc.ents = sorted(others + [Span(doc, at.start, at.end, label=label)], key=lambda e: e.start)
     return doc
+
+
+def _tagged_person(nlp, text: str, name: str):
+    """The parse of ``text`` with ``name`` tagged PERSON, as the small model often tags small towns."""
+    return _tagged(nlp, text, name, "PERSON")
 
 
 @pytest.mark.parametrize("text, name, admin1", [
@@ -568,3 +573,12 @@ def test_a_district_named_first_is_where_it_happened_not_the_town_in_its_qualifi
     text = "On 6 May 2021, coalition air raids were reported on Sirwah district west of Marib city (Marib)."
     loc = parse(nlp, geo, text).locate(0, len(text))
     assert loc is not None and loc.geo_precision == 2 and "Sirwah" in loc.reason
+
+
+@pytest.mark.parametrize("text, tagged, name", [
+    ("Gunmen killed a shopkeeper in Port of Spain on Friday.", "Port", "Port of Spain"),
+    ("Vendors protested in San Juan de los Lagos, Jalisco.", "San Juan", "San Juan de los Lagos"),
+])
+def test_a_place_name_the_model_cuts_short_is_read_whole(nlp, geo, text, tagged, name):
+    result = geo.parse(_tagged(nlp, text, tagged, "GPE"), text)
+    assert place_at(result, name) is not None and place_at(result, tagged) is None

@@ -67,6 +67,8 @@ STOP = {"i", "a", "the", "mr", "mrs", "ms", "dr", "he", "she", "it", "we", "they
         "metro", "northwest", "northeast", "southwest", "southeast", "man", "lot", "mercy", "culture",
         "easter", "passover", "christmas", "ramadan", "eid", "thanksgiving", "hanukkah", "halloween", "lent",
         "ramzan", "ramazan", "ramadhan", "muharram", "ashura", "diwali", "navratri"}
+# lower-case words inside a longer place name the NER cut short ("Port of Spain", "Amatlan de los Reyes")
+NAME_PARTICLES = {"of", "los", "las", "les", "des", "dos", "das", "y"}
 # nouns after a name that only a place takes: "in Mohammad Agha district", "in Matana commune"
 ADMIN_NOUNS = {"district", "districts", "province", "governorate", "village", "town", "city", "municipality",
                "commune", "lga", "woreda", "tehsil", "township", "subdistrict", "sub-district", "prefecture",
@@ -211,8 +213,9 @@ class Detector:
         self._datelines(text, add)
         ents = list(doc_ents(doc))
         joined = -1  # the entity read as the end of the one before it
+        read_to = 0  # tokens before this were read as part of an earlier entity's longer name
         for k, ent in enumerate(ents):
-            if k == joined:
+            if k == joined or ent.start < read_to:
                 continue
             if ent.label_ in PLACE_LABELS:
                 if not any(ch.isupper() for ch in ent.text):
@@ -226,6 +229,11 @@ class Detector:
                 if (end + 1 < len(doc) and doc[end].text == "-" and doc[end].idx == doc[end - 1].idx + len(doc[end - 1])
                         and doc[end + 1].is_title and self.gaz.lookup(doc[ent.start:end + 2].text)):
                     end += 2
+                # "San Jose" tagged without "del Monte", "Port" without "of Spain": the longer name
+                # the gazetteer knows
+                longer = self._longer_name(doc, ent.start, end)
+                if longer > end:
+                    end = read_to = longer
                 # "Kansas City", "MEXICO CITY" tagged without their last word
                 if end < len(doc) and doc[end].lower_ == "city" and not doc[end].is_lower and self.gaz.lookup(
                         doc[ent.start:end + 1].text):
@@ -265,6 +273,21 @@ class Detector:
                 m.role, m.org = "organisation", text[owner.start():m.end]
         out.sort(key=lambda m: m.start)
         return out
+
+    def _longer_name(self, doc, start: int, end: int) -> int:
+        """The end of the longest name of known places that runs on past token ``end`` in capitals
+        and particles ("San Jose| del Monte", "Amatlan| de los Reyes"); ``end`` when there is none."""
+        v = token_view(doc)
+        best, j = end, end
+        while j < len(doc) and j - end < 5:
+            titled = v.is_title[j] or v.is_upper[j]
+            if not (titled or v.lower[j] in CONNECTORS or v.lower[j] in NAME_PARTICLES):
+                break
+            j += 1
+            if titled and any(h.match == "name" and h.entry.kind in (PLACE, ADMIN1, ADMIN2)
+                              for h in self.gaz.lookup(doc[start:j].text)):
+                best = j
+        return best
 
     def _speakers(self, doc, text: str) -> set[str]:
         """Single words the document uses as a person's name: they speak, bear a title, or end a

@@ -582,3 +582,11 @@ def test_a_district_named_first_is_where_it_happened_not_the_town_in_its_qualifi
 def test_a_place_name_the_model_cuts_short_is_read_whole(nlp, geo, text, tagged, name):
     result = geo.parse(_tagged(nlp, text, tagged, "GPE"), text)
     assert place_at(result, name) is not None and place_at(result, tagged) is None
+
+
+def test_a_name_the_model_misses_is_read_whole_across_its_particles(nlp, geo):
+    text = "Police raided a house in Santa Cruz das Palmeiras, Sao Paulo, on Tuesday."
+    doc = nlp(text)
+    doc.ents = []  # the capitalised run alone, as for a name the small model does not tag
+    result = geo.parse(doc, text)
+    assert place_at(result, "Santa Cruz das Palmeiras") is not None

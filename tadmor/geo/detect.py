@@ -31,7 +31,8 @@ SPANS_KEY = "tadmor"
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 # lower-case particles inside transliterated names ("Dier ez Zor", "Nawa-e Barakzayi", "Rio de Janeiro")
 CONNECTORS = {"al", "el", "ez", "es", "as", "ad", "ash", "at", "az", "ar", "an", "e", "i", "de", "del", "da",
-              "do", "du", "la", "le", "di", "bin", "ibn", "abu", "upon", "on", "sur", "am", "an", "der"}
+              "do", "du", "la", "le", "di", "bin", "ibn", "abu", "upon", "on", "sur", "am", "an", "der", "los",
+              "las", "dos", "das", "des"}
 # words after a name that make it a place ("Qalat district", "the village of X" is handled by CUE_BEFORE)
 PLACE_NOUNS = {"district", "districts", "province", "provinces", "governorate", "village", "villages", "town",
                "city", "county", "region", "area", "subdistrict", "sub-district", "state", "neighbourhood",

@@ -590,3 +590,17 @@ def test_a_name_the_model_misses_is_read_whole_across_its_particles(nlp, geo):
     doc.ents = []  # the capitalised run alone, as for a name the small model does not tag
     result = geo.parse(doc, text)
     assert place_at(result, "Santa Cruz das Palmeiras") is not None
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Woodstock Mayor Jerry Acchione said the bridge would reopen on Monday.", "Woodstock"),
+    ("On Friday, Winsted police said the driver fled the scene.", "Winsted"),
+])
+def test_a_small_towns_offices_name_the_town(nlp, geo, text, name):
+    assert place_at(parse(nlp, geo, text), name) is not None
+
+
+def test_a_place_entity_that_runs_into_an_office_is_the_place(nlp, geo):
+    text = "A spokesman for the Marion County Sheriff's Office said two deputies were hurt."
+    result = geo.parse(_tagged(nlp, text, "Marion County Sheriff", "GPE"), text)
+    assert place_at(result, "Marion County") is not None

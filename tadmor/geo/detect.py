@@ -44,6 +44,10 @@ LOCAL_NOUNS = {"man", "woman", "men", "women", "resident", "residents", "native"
                "teenager", "boy", "girl", "couple", "restaurant", "business", "businesses", "police", "officials",
                "council", "mayor", "school", "schools", "neighborhood", "neighbourhood", "hospital", "community",
                "voters", "firefighters", "homeowners", "area", "city", "downtown", "suburb", "suburbs"}
+# of those, the ones that say "town" after a small town's name (not "the Al Thawrah Hospital",
+# "the Taquaral community", which name an institution or a part of a town)
+LOCAL_OFFICES = LOCAL_NOUNS - {"restaurant", "business", "businesses", "school", "schools", "hospital", "community",
+                               "neighborhood", "neighbourhood", "area", "city", "downtown", "suburb", "suburbs"}
 CUE_BEFORE = {"in", "near", "at", "from", "outside", "into", "toward", "towards", "around", "across",
               "to", "of", "via", "between", "and", "nearby", "north", "south", "east", "west", "northern",
               "southern", "eastern", "western", "central", "outskirts", "village", "town", "city", "district",
@@ -70,6 +74,9 @@ STOP = {"i", "a", "the", "mr", "mrs", "ms", "dr", "he", "she", "it", "we", "they
         "ramzan", "ramazan", "ramadhan", "muharram", "ashura", "diwali", "navratri"}
 # lower-case words inside a longer place name the NER cut short ("Port of Spain", "Amatlan de los Reyes")
 NAME_PARTICLES = {"of", "los", "las", "les", "des", "dos", "das", "y"}
+# words that end a place's name and begin an office's ("Alachua County Sheriff", "DeKalb Police")
+ORG_TAIL = {"sheriff", "police", "fire", "democrats", "republicans", "council", "schools", "mayor", "coroner",
+            "commissioners", "board", "clerk", "court", "parks", "library", "department", "officials"}
 # nouns after a name that only a place takes: "in Mohammad Agha district", "in Matana commune"
 ADMIN_NOUNS = {"district", "districts", "province", "governorate", "village", "town", "city", "municipality",
                "commune", "lga", "woreda", "tehsil", "township", "subdistrict", "sub-district", "prefecture",
@@ -244,6 +251,10 @@ class Detector:
                     # "Northeast Georgia", "East Texas": a part of a known place, coded at the place
                     while e - s > 1 and doc[s].lower_ in COMPASS and not self.gaz.lookup(doc[s:e].text):
                         s += 1
+                    # "Alachua County Sheriff", "Montgomery County Democrats" tagged as one place
+                    tail = next((i for i in range(s + 1, e) if doc[i].lower_ in ORG_TAIL), None)
+                    if tail is not None and not self.gaz.lookup(doc[s:e].text) and self.gaz.lookup(doc[s:tail].text):
+                        e = tail
                     if e > s and not any(t.like_num for t in doc[s:e]):
                         span = doc[s:e]
                         add(Mention(span.start_char, span.end_char, text[span.start_char:span.end_char],
@@ -385,11 +396,14 @@ class Detector:
                 # ("Tamil Nadu"), or when the context calls it a place ("city of Palmyra", "in Wichita
                 # Falls", "(Al Hudaydah)") and the gazetteer knows it well
                 inner = [(a, b) for a, b in whole if s <= a and b <= e]
-                if not inner or any(i in person and not any(a <= i < b for a, b in inner) for i in range(s, e)):
-                    continue
-                if not (self._framed(doc, s, e) or ((s, e) not in whole and self._place_named_person(doc, s, e))
-                        or all(self._place_named_person(doc, a, b) for a, b in inner)):
-                    continue
+                if (not inner or any(i in person and not any(a <= i < b for a, b in inner) for i in range(s, e))
+                        or not (self._framed(doc, s, e)
+                                or ((s, e) not in whole and self._place_named_person(doc, s, e))
+                                or all(self._place_named_person(doc, a, b) for a, b in inner))):
+                    # "Tillsonburg Mayor Stephen Molnar": only the words before the person's name
+                    e = min(i for i in range(s, e) if i in person)
+                    if e == s:
+                        continue
             # "A Gainesville man", "In Sochi": a capitalised function word opening the sentence is no
             # part of the name, so the name after it is the whole run, not a part of a longer one
             start = s + 1 if e - s > 1 and v.sent_start[s] and v.lower[s] in OPENERS else s
@@ -485,6 +499,10 @@ class Detector:
                 # of a long name (each try scans thousands of gazetteer keys)
                 loose = j - i == 1 or (i == s and j == e and j - i <= 3)
                 if self._strong(name, 2 if cue else 0) or (cue and self._known(name, loose)):
+                    return i, j
+                # "Newark police", "a Tillsonburg man": a town's own people and offices, for a town
+                # the gazetteer knows as written
+                if cue_ok and j < len(doc) and v.lower[j] in LOCAL_OFFICES and self._strong(name, 2):
                     return i, j
                 # a transliteration spelled loosely ("Dier ez Zor"): several words, a notable place
                 if j - i >= 2 and self._fuzzy_strong(name):

@@ -192,8 +192,9 @@ class GeoResult:
             if o.chosen is None or o.mention.role != "literal" or not r.mention.end <= o.mention.start < stop:
                 continue
             d = o.chosen.entry
-            if d.kind == ADMIN1 and d.cc == e.cc:
-                return e.admin1 != d.admin1
+            if d.kind == ADMIN1:
+                # (or in another country: "Eastleigh residents (Kamukunji, Nairobi)" is not in Hampshire)
+                return d.cc != e.cc or e.admin1 != d.admin1
         return False
 
     def _location(self, r: Resolved, why: str, floor: int = 1) -> model.Location:

@@ -604,3 +604,10 @@ def test_a_place_entity_that_runs_into_an_office_is_the_place(nlp, geo):
     text = "A spokesman for the Marion County Sheriff's Office said two deputies were hurt."
     result = geo.parse(_tagged(nlp, text, "Marion County Sheriff", "GPE"), text)
     assert place_at(result, "Marion County") is not None
+
+
+def test_a_name_tagged_with_city_is_the_town_not_its_province(nlp, geo):
+    text = "Three soldiers were killed during clashes with Taliban militants in Kunduz city."
+    doc = _tagged(nlp, text, "Kunduz city", "GPE")
+    loc = geo.parse(doc, text).locate(0, len(text))
+    assert loc is not None and loc.geo_precision == 1 and "(P)" in loc.reason

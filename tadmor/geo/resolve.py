@@ -219,7 +219,9 @@ class Resolver:
             cs = self.candidates(m, text)
             for c in cs:
                 self.prior(m, c)
-            self._rivals(cs, town=bool(TOWN_AFTER.match(text, m.end)))
+            # "in Kunduz city", the noun after the name or tagged with it (lower case: "Kansas City" is a name)
+            town = bool(TOWN_AFTER.match(text, m.end)) or m.text.endswith((" city", " town"))
+            self._rivals(cs, town=town)
             for c in cs:
                 c.base, c.base_reasons = c.score, list(c.reasons)
             # context reorders close calls; it never lifts the 40th Springfield to the top

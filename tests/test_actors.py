@@ -276,3 +276,32 @@ def test_the_possessor_of_a_repelled_attack_attacked(nlp, resolver):
     text = "Five Taliban militants were killed when police forces repulsed their attack on a checkpoint."
     assert roles(nlp, resolver, text, "Battles", "Armed clash", "AF") == (
         "Taliban", "Police Forces of Afghanistan (2014-)")
+
+
+def _first_sentence_roles(nlp, resolver, text: str, event_type: str, sub: str, country: str):
+    doc = nlp(text)
+    found = resolver.find(doc, text)
+    a1, a2, _ = resolver.assign_roles(next(iter(doc.sents)), found, event_type, sub, None, country, 2021)
+    return (a1.name if a1 else None), (a2.name if a2 else None)
+
+
+@pytest.mark.parametrize("text, event_type, sub, country, actor1", [
+    ("A trader was shot dead in the market by gunmen believed to belong to Al Shabaab.",
+     "Violence against civilians", "Attack", "SO", "Al Shabaab"),
+    ("Two soldiers were killed by militants (suspected TTP) at a checkpoint.",
+     "Battles", "Armed clash", "PK", "TTP: Tehreek-i-Taliban Pakistan"),
+    ("A minibus hit a roadside bomb near the town. Local officials said the Taliban planted the device.",
+     "Explosions/Remote violence", "Remote explosive/landmine/IED", "AF", "Taliban"),
+    ("A minibus hit a roadside bomb near Gossi. The device was likely planted by ISGS or JNIM militants.",
+     "Explosions/Remote violence", "Remote explosive/landmine/IED", "ML",
+     "Islamic State (Greater Sahara) and/or JNIM: Group for Support of Islam and Muslims"),
+])
+def test_the_group_a_report_blames_is_actor1_when_none_is_named_acting(nlp, resolver, text, event_type, sub,
+                                                                     country, actor1):
+    assert _first_sentence_roles(nlp, resolver, text, event_type, sub, country)[0] == actor1
+
+
+def test_a_group_that_was_a_target_is_not_blamed(nlp, resolver):
+    text = "A farmer was shot dead by gunmen. A suspected Al Shabaab member was later killed by soldiers."
+    assert _first_sentence_roles(nlp, resolver, text, "Violence against civilians", "Attack", "SO")[0] \
+        == "Unidentified Armed Group (Somalia)"

@@ -15,6 +15,7 @@ against" is acted upon. The type then constrains the pair (ACLED codebook):
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from .. import model
@@ -35,6 +36,11 @@ ATTACK_NOUNS = {"airstrike", "strike", "raid", "shelling", "attack", "bombardmen
                 "jet", "warplane", "aircraft", "sniper", "ambush", "offensive", "assault", "incursion", "gunfire",
                 "shell", "mortar", "rocket", "missile", "bombing", "operation", "helicopter", "gunship", "mine", "ied",
                 "bomb", "explosive", "device", "landmine", "grenade", "infiltrator", "raider"}
+# the report's word that someone did it: "suspected TTP", "gunmen believed to belong to IS", "Al Shabaab
+# claimed", "carried out by Israeli settlers", "X are the suspected attackers"
+ATTRIBUTION = re.compile(r"\b(?:suspect(?:ed|s)?|believed|claim(?:ed|s)?|(?:carried out|planted|placed) by|"
+                         r"attributed|blamed|responsib(?:le|ility)|accused|presumed|allegedly)\b", re.I)
+PLANTED_AFTER = re.compile(r"\s+(?:had\s+)?(?:planted|placed|laid)\b", re.I)  # "said the Taliban planted the bomb"
 # "two groups clashed": a riot with rioters on both sides
 MUTUAL_VERBS = {"clash", "fight", "scuffle", "brawl"}
 # "soldiers suffered casualties": the subject was acted upon
@@ -153,7 +159,7 @@ def assign_roles(resolver: "ActorResolver", sent, mentions: list["ActorMention"]
         tok = _head(doc, m)
         if tok is None:
             return None
-        for other in inside:
+        for other in doc.user_data.get(DOC_KEY) or inside:  # (m may be a blamed group named after the event)
             if other is m or other.generic or other.start < m.end or other.via == "coref":
                 continue
             between = text[m.end:other.start].strip().lower()
@@ -224,7 +230,9 @@ def assign_roles(resolver: "ActorResolver", sent, mentions: list["ActorMention"]
     unknown = (defaults.get("unknown_perpetrator") or {}).get(country or "", "unidentified-armed-group")
     if event_type == "Violence against civilians":
         perps = [m for m in ordered(armed) if roles.get(id(m)) != "patient"]
-        a1 = of(perps[0]) if perps else actor(unknown)
+        blamed = _attributed(doc, mentions, sent, perps[0] if perps else None) \
+            if not perps or _unnamed(perps[0]) else None
+        a1 = of(blamed) if blamed is not None else of(perps[0]) if perps else actor(unknown)
         a2 = actor("civilians", first(is_civ))
         return a1, a2, assoc
 
@@ -240,6 +248,13 @@ def assign_roles(resolver: "ActorResolver", sent, mentions: list["ActorMention"]
         else:
             shooter = pool[0] if pool else None
         bomber = (defaults.get("unknown_bomber") or {}).get(country or "")
+        if (shooter is None and not dyad) or (shooter is not None and _unnamed(shooter)):
+            # nobody named as acting, but the report says whom it blames ("Local authorities said
+            # the Taliban planted the bomb", "militants (suspected TTP)")
+            blamed = _attributed(doc, mentions, sent, shooter)
+            if blamed is not None:
+                shooter = blamed
+                roles[id(shooter)] = "agent"
         if shooter is not None:
             a1 = of(shooter)
         elif dyad:
@@ -318,6 +333,37 @@ def _previous_agents(doc, mentions: list["ActorMention"], first_token: int) -> l
     sent = doc[first_token - 1].sent
     return [m for m in every if sent.start_char <= m.start < sent.end_char and role_of(doc, m) == "agent"
             and m.inter in (1, 2, 3, 4, 8)]
+
+
+def _unnamed(m: "ActorMention") -> bool:
+    """ "gunmen", "militants": armed men the report does not name."""
+    return m.generic and m.key in ("unidentified-armed-group", "militants", "armed-opposition")
+
+
+def _attributed(doc, mentions: list["ActorMention"], sent, unnamed: "ActorMention | None" = None
+                ) -> "ActorMention | None":
+    """A named non-state armed group the report blames for what ``unnamed`` (or nobody named) did,
+    in the event's sentence or the two after it: "militants (suspected TTP)", "Boko Haram/IS claimed to have killed", "Dyck Advisory Group
+    are the suspected attackers". ACLED codes the suspected perpetrator as actor1."""
+    every = doc.user_data.get(DOC_KEY) or mentions
+    text = doc_text(doc)
+    end = sent.end
+    for _ in range(2):
+        if end >= len(doc) or doc[end].is_space:
+            break
+        end = doc[end].sent.end
+    lo, hi = sent.start_char, doc[end - 1].idx + len(doc[end - 1]) if end > sent.start else sent.end_char
+    for m in every:
+        if not lo <= m.start < hi or m.generic or m.inter not in (2, 3, 4, 8) or is_state_key(m.key):
+            continue
+        s = doc[doc.char_span(m.start, m.end, alignment_mode="expand").start].sent
+        window = text[max(s.start_char, m.start - 40):min(s.end_char, m.end + 40)]
+        # the group is no target of the event, or it qualifies the unnamed men who acted
+        # ("militants (suspected TTP)", "gunmen believed to belong to IS")
+        said_of = unnamed is not None and 0 <= m.start - unnamed.end <= 30 and "." not in text[unnamed.end:m.start]
+        if (ATTRIBUTION.search(window) or PLANTED_AFTER.match(text, m.end)) and (said_of or role_of(doc, m) != "patient"):
+            return m
+    return None
 
 
 def _answers_earlier_attack(sent) -> bool:

@@ -432,3 +432,12 @@ def test_a_clause_answering_the_attack_is_placed_where_the_attack_was(pipeline):
     doc = pipeline.extract_text(text.replace("after the attack", "on Wednesday"), "plain")
     strike = next(e for e in doc.events if e.sub_event_type == "Air/drone strike")
     assert strike.location.name == "Bamako"
+
+
+def test_an_event_in_a_text_naming_no_place_is_in_the_country_of_its_actors(pipeline):
+    text = "On 7 May 2021, shells fired by presumed LNA forces injured two health workers. No fatalities reported."
+    events = pipeline.extract_text(text, "note.txt").events
+    assert events and all(e.location is not None and e.location.country == "LY" and e.location.geo_precision == 3
+                          for e in events)
+    text = "On 5 May 2021, unknown gunmen attacked a market, killing two people."
+    assert all(e.location is None for e in pipeline.extract_text(text, "note.txt").events)

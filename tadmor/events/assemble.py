@@ -271,6 +271,10 @@ class Assembler:
                         "reason": f"where 'the {noun}' it refers to happened: {location.reason}"})
             # the actors are named for the country the event happened in (the place chosen above)
             country = (location.country if location is not None else None) or ctx.geo.country_of(*look)
+            if country is None:
+                # no place anywhere: the country of the actors named, at its capital (precision 3)
+                country = ctx.actor_country()
+                location = ctx.geo.at_country(country, "no place named: the country of the actors named")
         date, precision, historical = None, 3, False
         try:
             from ..time import event_date

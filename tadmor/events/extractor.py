@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+from collections import Counter
 from dataclasses import dataclass, field
 
 from .. import model
@@ -101,6 +102,25 @@ class EventContext:
     resolver: object | None = None  # tadmor.actors.ActorResolver
     dates: list = field(default_factory=list)  # tadmor.time.DateMention
     config: Config = DEFAULT
+
+    def actor_country(self) -> str | None:
+        """The one country the named actors belong to ("Sharqiya Army", "LNA forces", "Syrian
+        soldiers"), for a document that names no place: most mentions' country, if most agree."""
+        if self.resolver is None:
+            return None
+        votes: Counter = Counter()
+        for m in self.actors:
+            entry = self.resolver.cat.entries.get(m.key)
+            if m.country:
+                votes[m.country] += 1
+            elif entry is not None and not m.generic:
+                home = (entry.state,) if entry.state else entry.countries
+                if len(home) == 1:
+                    votes[home[0]] += 1
+        if not votes:
+            return None
+        (cc, n), total = votes.most_common(1)[0], sum(votes.values())
+        return cc if 2 * n > total else None
 
 
 def _head_token(doc, span: tuple[int, int]):

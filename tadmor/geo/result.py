@@ -123,6 +123,11 @@ class GeoResult:
                 return self._at_seat(e, None, 3, "no place in or near the evidence: the document's country")
         return None
 
+    def at_country(self, cc: str | None, why: str) -> model.Location | None:
+        """A country known from elsewhere than a place name, coded at its capital (precision 3)."""
+        e = self.gazetteer.country.get(cc) if cc and self.gazetteer is not None else None
+        return self._at_seat(e, None, 3, why) if e is not None else None
+
     def _sentence(self, start: int, end: int) -> tuple[int, int]:
         """The sentence(s) holding text[start:end], by punctuation (the spaCy doc is not kept)."""
         text = self.text

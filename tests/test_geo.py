@@ -611,3 +611,16 @@ def test_a_name_tagged_with_city_is_the_town_not_its_province(nlp, geo):
     doc = _tagged(nlp, text, "Kunduz city", "GPE")
     loc = geo.parse(doc, text).locate(0, len(text))
     assert loc is not None and loc.geo_precision == 1 and "(P)" in loc.reason
+
+
+def test_the_second_of_two_countries_owning_forces_names_an_actor_too(nlp, geo):
+    text = "On 2 June 2021, military forces of India and Pakistan exchanged fire across the LoC near Uri."
+    result = parse(nlp, geo, text)
+    assert place_at(result, "Pakistan").role == "organisation" and place_at(result, "India").role == "organisation"
+
+
+def test_a_sector_area_is_contained_by_the_division_in_its_brackets(nlp, geo):
+    text = ("Pakistani shelling was reported on 1 June 2021 in Naushera sector area (Rajouri district, J&K), "
+            "where troops of both sides have faced each other for decades.")
+    loc = parse(nlp, geo, text).locate(0, len(text))
+    assert loc is not None and loc.country == "IN"

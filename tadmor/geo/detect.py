@@ -93,7 +93,9 @@ DATELINE = re.compile(r"(?:^|\n|[.!?]\s+)(?P<name>[A-Z][A-Z'.]+(?: [A-Z][A-Z'.]+
 
 # "forces of Artsakh", "the government of Yemen": a place named as the owner of an actor
 OWNER_BEFORE = re.compile(r"\b(?:forces|army|armies|troops|soldiers|military|government|authorities|police|"
-                          r"ministry|president|prime minister|navy|air force)\s+of\s+(?:the\s+)?$", re.I)
+                          r"ministry|president|prime minister|navy|air force)\s+of\s+(?:the\s+)?"
+                          r"(?:(?-i:[A-Z])[\w'-]+(?: (?-i:[A-Z])[\w'-]+)?,? (?:and|or) (?:the\s+)?)?$",  # "of India and Pakistan"
+                          re.I)
 # a name that speaks or bears a title is a person ("Nelson said", "coach Ripley", "Sen. Fumo")
 SPEECH_AFTER = re.compile(r"^\s*(?:said|says|told|added|explained|asked|wrote|recalled|testified)\b")
 TITLE_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Sgt|Lt|Capt|Col|Gen|Officer|Deputy|Detective|Coach|coach|"

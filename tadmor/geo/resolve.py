@@ -57,7 +57,8 @@ _CLAUSE_END = re.compile(r"\s*(?:$|[.;:)\n]|,\s+(?![A-Z]|and\b|or\b))")
 
 
 # "Hays city (Al Hudaydah)", "Tabaj village in Jalawla": a place noun, then its container
-_CONTAINER_GAP = re.compile(r"(?:city|town|village|villages|district|districts|sub-?district|province|county|area|"
+_CONTAINER_GAP = re.compile(r"(?:(?:sector )?area|sector|city|town|village|villages|district|districts|sub-?district|"
+                            r"province|county|"
                             r"governorate|municipality|locality|lga|tehsil|township|commune|camp|neighbou?rhood)"
                             r"\s*(?:,|\(|in|of|,\s*in)")
 

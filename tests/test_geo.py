@@ -624,3 +624,9 @@ def test_a_sector_area_is_contained_by_the_division_in_its_brackets(nlp, geo):
             "where troops of both sides have faced each other for decades.")
     loc = parse(nlp, geo, text).locate(0, len(text))
     assert loc is not None and loc.country == "IN"
+
+
+def test_a_town_named_for_its_refugee_camp_is_a_place(nlp, geo):
+    text = "On 3 June 2021, soldiers raided the Jenin refugee camp before dawn."
+    result = geo.parse(_tagged(nlp, text, "Jenin", "ORG"), text)
+    assert place_at(result, "Jenin") is not None

@@ -548,6 +548,8 @@ class Detector:
         after2 = doc[e + 1] if e + 1 < len(doc) else None
         if after in PLACE_NOUNS or before in ("village", "town", "city", "outskirts"):
             return True
+        if after in ("refugee", "idp", "displacement") and after2 is not None and after2.lower_ in ("camp", "camps"):
+            return True  # "the Tulkarm refugee camp"
         if before == "of" and s > 1 and doc[s - 2].lower_ in ("city", "town", "village", "outskirts", "province",
                                                                "district", "governorate", "suburbs", "area",
                                                                "countryside", "vicinity", "villages", "towns",

@@ -203,3 +203,15 @@ def test_a_different_action_of_the_same_document_is_not_a_repeat():
                                    actor2="Islamic State", etype="Explosions/Remote violence"))
     shared = [c for c in compare([a, b]).clusters if {r.doc_id for r in c.events} == {"a", "b"}]
     assert len(shared) == 1 and {r.event_id for r in shared[0].events} == {"a#1", "b#1"}
+
+
+def test_reports_naming_two_districts_far_apart_tell_of_two_places():
+    # two district-level places 40 km apart, dates a week's slack apart: two battles, not one
+    a = _doc("a", "One", _event("a", 1, "Armed clash", "2020-10-15", place=("Gereshk", 31.82, 64.57), precision=2))
+    b = _doc("b", "Two", _event("b", 1, "Armed clash", "2020-10-18", place=("Nad Ali", 31.57, 64.25), precision=2))
+    near = _doc("c", "Three", _event("c", 1, "Armed clash", "2020-10-16", place=("Gereshk bazaar", 31.83, 64.58),
+                                     precision=2))
+    for d in (a, b, near):
+        d.events[0].location.geo_precision = 2
+    groups = sorted(sorted(r.doc_id for r in c.events) for c in compare([a, b, near]).clusters)
+    assert groups == [["a", "c"], ["b"]]

@@ -148,7 +148,9 @@ def similarity(a: Event, b: Event) -> tuple[float, list[str]]:
         score += 0.15  # one report knows only the province the other names a town in
         why.append(f"same region {a.location.admin1}")
     elif dist is not None:
-        precise = a.location.geo_precision == 1 and b.location.geo_precision == 1
+        # two reports naming different towns or districts (not a province) tell of different places
+        # unless the two are close: "Nad Ali district" is not "Nahr-e Saraj district" 45 km away
+        precise = a.location.geo_precision <= 2 and b.location.geo_precision <= 2
         limit = SAME_TOWN_KM if precise and a.location.name != b.location.name else MAX_KM
         if dist > limit:
             return 0.0, [f"places {dist:.0f} km apart"]

@@ -15,6 +15,7 @@ against" is acted upon. The type then constrains the pair (ACLED codebook):
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import TYPE_CHECKING
 
@@ -27,6 +28,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 UNARMED = {"civilians", "protesters", "rioters"}
 DOC_KEY = "tadmor_actor_mentions"
+STARTS_KEY = "tadmor_actor_mentions_by_start"
 PATIENT_PREPS = {"on", "at", "against", "targeting", "toward", "towards", "into", "upon", "from"}
 OTHER_SIDE_PREPS = {"with", "between"}
 # "Afghan forces repulsed the attack": the subject defended; the attacker is actor1
@@ -45,6 +47,19 @@ PLANTED_AFTER = re.compile(r"\s+(?:had\s+)?(?:planted|placed|laid)\b", re.I)  # 
 MUTUAL_VERBS = {"clash", "fight", "scuffle", "brawl"}
 # "soldiers suffered casualties": the subject was acted upon
 UNDERGO_VERBS = {"suffer", "sustain", "lose", "receive", "face", "come", "undergo"}
+
+
+def _mentions_between(doc, mentions: list["ActorMention"], lo: int, hi: int) -> list["ActorMention"]:
+    """The document's actor mentions starting in [lo, hi), found by bisection (a long document
+    holds thousands; the events read them window by window)."""
+    every = doc.user_data.get(DOC_KEY) or mentions
+    cached = doc.user_data.get(STARTS_KEY)
+    if cached is None or cached[0] is not every:
+        ordered = sorted(every, key=lambda m: m.start)
+        cached = (every, [m.start for m in ordered], ordered)
+        doc.user_data[STARTS_KEY] = cached
+    _, starts, ordered = cached
+    return ordered[bisect.bisect_left(starts, lo):bisect.bisect_left(starts, hi)]
 
 
 def _span(doc, m: "ActorMention"):
@@ -159,8 +174,9 @@ def assign_roles(resolver: "ActorResolver", sent, mentions: list["ActorMention"]
         tok = _head(doc, m)
         if tok is None:
             return None
-        for other in doc.user_data.get(DOC_KEY) or inside:  # (m may be a blamed group named after the event)
-            if other is m or other.generic or other.start < m.end or other.via == "coref":
+        # (m may be a blamed group named after the event's sentence)
+        for other in _mentions_between(doc, mentions, m.end, m.end + 12):
+            if other is m or other.generic or other.via == "coref":
                 continue
             between = text[m.end:other.start].strip().lower()
             if between in ("or", "and/or", "/") and other.start - m.end < 12:
@@ -327,12 +343,11 @@ def _repelled_attackers(doc, sent, inside: list["ActorMention"], roles: dict) ->
 def _previous_agents(doc, mentions: list["ActorMention"], first_token: int) -> list["ActorMention"]:
     """Armed subjects of the sentence before token ``first_token`` (all the document's
     mentions are kept on the Doc by ``ActorResolver.find``)."""
-    every = doc.user_data.get(DOC_KEY) or mentions
     if first_token <= 0:
         return []
     sent = doc[first_token - 1].sent
-    return [m for m in every if sent.start_char <= m.start < sent.end_char and role_of(doc, m) == "agent"
-            and m.inter in (1, 2, 3, 4, 8)]
+    return [m for m in _mentions_between(doc, mentions, sent.start_char, sent.end_char)
+            if role_of(doc, m) == "agent" and m.inter in (1, 2, 3, 4, 8)]
 
 
 def _unnamed(m: "ActorMention") -> bool:
@@ -345,7 +360,6 @@ def _attributed(doc, mentions: list["ActorMention"], sent, unnamed: "ActorMentio
     """A named non-state armed group the report blames for what ``unnamed`` (or nobody named) did,
     in the event's sentence or the two after it: "militants (suspected TTP)", "Boko Haram/IS claimed to have killed", "Dyck Advisory Group
     are the suspected attackers". ACLED codes the suspected perpetrator as actor1."""
-    every = doc.user_data.get(DOC_KEY) or mentions
     text = doc_text(doc)
     end = sent.end
     for _ in range(2):
@@ -353,8 +367,8 @@ def _attributed(doc, mentions: list["ActorMention"], sent, unnamed: "ActorMentio
             break
         end = doc[end].sent.end
     lo, hi = sent.start_char, doc[end - 1].idx + len(doc[end - 1]) if end > sent.start else sent.end_char
-    for m in every:
-        if not lo <= m.start < hi or m.generic or m.inter not in (2, 3, 4, 8) or is_state_key(m.key):
+    for m in _mentions_between(doc, mentions, lo, hi):
+        if m.generic or m.inter not in (2, 3, 4, 8) or is_state_key(m.key):
             continue
         s = doc[doc.char_span(m.start, m.end, alignment_mode="expand").start].sent
         window = text[max(s.start_char, m.start - 40):min(s.end_char, m.end + 40)]
@@ -376,8 +390,7 @@ def _answers_earlier_attack(sent) -> bool:
 
 def _earlier_group(doc, mentions, lo: int, not_name: str, resolver, country, year):
     """The last non-state armed group named within ~1,500 characters before ``lo``."""
-    every = doc.user_data.get(DOC_KEY) or mentions
-    for m in reversed([m for m in every if lo - 1500 <= m.start < lo]):
+    for m in reversed(_mentions_between(doc, mentions, lo - 1500, lo)):
         if m.inter in (2, 3, 4) and not m.generic and resolver.resolve(m, country, year)[0] != not_name:
             return m
     return None

@@ -349,13 +349,17 @@ class Assembler:
 
         text = self.ctx.text
         head_end = self.head_end
+        breaks: list[int] | None = None  # where the paragraph breaks after the headline end
 
         def paragraph(e):
             # an article tells its event in the lead paragraph; later paragraphs recount details or what
             # one side or another said of it. A headline is a summary, never the fuller telling.
+            nonlocal breaks
             if e.evidence.start < head_end:
                 return 10 ** 6
-            return len(PARAGRAPH_BREAK.findall(text, head_end, e.evidence.start))
+            if breaks is None:  # found once, counted by bisection (a long text tells many events)
+                breaks = [m.end() for m in PARAGRAPH_BREAK.finditer(text, head_end)]
+            return bisect.bisect_right(breaks, e.evidence.start)
 
         def info(e):
             # the earliest paragraph, then more numbers, then the fuller telling

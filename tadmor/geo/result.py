@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -18,6 +19,7 @@ NEAR = re.compile(r"(?:near|nearby|outskirts of|outside(?: of)?|around|close to|
                   r"countryside of|rural|areas? of|parts? of|surroundings of)\W*$", re.I)
 DISTRICT_AFTER = re.compile(r"^\s*(?:district|districts|sub-?district|area|countryside|region|county)\b", re.I)
 LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|near|on|inside|outside|into|of)\s+(?:the\s+)?(?:\w+\s+){0,3}$", re.I)
+LOOK_BACK = 1_800  # characters before an event within which a place named (ending < 1,500 before) may start
 PART_OF_TOWN = re.compile(r"\s+(?:neighbou?rhoods?|quarter|suburb)\b", re.I)
 ANAPHOR = re.compile(r"\b(?:the|this|that) (?:city|town)\b(?! of\b)", re.I)
 SOURCE_BEFORE = re.compile(r"\b(?:from|to|toward|towards)\s+(?:the\s+)?$", re.I)
@@ -47,30 +49,51 @@ class GeoResult:
     text: str = field(default="", repr=False)
     gazetteer: Gazetteer | None = field(default=None, repr=False)
     _datelines: list[tuple[int, int]] | None = field(default=None, repr=False, compare=False)
+    _divisions: tuple[list, list] | None = field(default=None, repr=False, compare=False)
+    _literals: list[Resolved] | None = field(default=None, repr=False, compare=False)
+    _placed: tuple | None = field(default=None, repr=False, compare=False)
 
     # ------------------------------------------------------------ events
     def _literal(self) -> list[Resolved]:
-        return [r for r in self.resolved if r.chosen is not None and r.mention.role == "literal"]
+        if self._literals is None:  # read once: a long text places many events
+            self._literals = [r for r in self.resolved if r.chosen is not None and r.mention.role == "literal"]
+        return self._literals
+
+    def _by_start(self) -> tuple[list[int], list[Resolved], list[Resolved]]:
+        """Once per document: the places named outside datelines in text order with their
+        starts (for bisection: a long text places many events), and those in datelines."""
+        if self._placed is None:
+            everything = sorted(self._literal(), key=lambda r: r.mention.start)
+            literal = [r for r in everything if not self._in_dateline(r)]
+            self._placed = ([r.mention.start for r in literal], literal,
+                            [r for r in everything if self._in_dateline(r)])
+        return self._placed
+
+    def _window(self, lo: int, hi: int) -> list[Resolved]:
+        """The places named (outside datelines) starting in [lo, hi), in text order."""
+        starts, literal, _ = self._by_start()
+        return literal[bisect.bisect_left(starts, lo):bisect.bisect_left(starts, hi)]
 
     def _in_dateline(self, r: Resolved) -> bool:
         if self._datelines is None:
             self._datelines = dateline_spans(self.text)
+        if not self._datelines:
+            return r.mention.source == "dateline"
         return r.mention.source == "dateline" or any(s <= r.mention.start < e for s, e in self._datelines)
 
     def locate(self, start: int, end: int) -> model.Location | None:
         # a dateline names where the story was filed: the event's place only when the report names no other
-        everything = self._literal()
-        literal = [r for r in everything if not self._in_dateline(r)]
-        datelined = [r for r in everything if self._in_dateline(r) and r.mention.start < end
+        window = self._window
+        datelined = [r for r in self._by_start()[2] if r.mention.start < end
                      and r.chosen.entry.kind not in (COUNTRY, CONTINENT)]
-        inside = [r for r in literal if r.mention.start >= start and r.mention.end <= end]
+        inside = [r for r in window(start, end) if r.mention.end <= end]
         specific = [r for r in inside if r.chosen.entry.kind not in (COUNTRY, CONTINENT)]
         first = min((r.mention.start for r in specific), default=end)
         if ANAPHOR.search(self.text, start, first):
             # "... defending the city in order to throw them into the battle in Aleppo": "the city",
             # said before any name, is the town the text named last
-            before = [r for r in literal if r.mention.end <= start and start - r.mention.end < 1500
-                      and r.chosen.entry.kind == PLACE]
+            before = [r for r in window(start - LOOK_BACK, start) if r.mention.end <= start
+                      and start - r.mention.end < 1500 and r.chosen.entry.kind == PLACE]
             if before:
                 r = max(before, key=lambda r: r.mention.start)
                 return self._location(r, "the town the evidence calls 'the city'")
@@ -79,7 +102,7 @@ class GeoResult:
             if self._weak(best):
                 # a neighbourhood, or a namesake outside the division named: the sentence's town instead
                 s0, s1 = self._sentence(start, end)
-                pool = [r for r in literal if r.mention.start >= s0 and r.mention.end <= s1
+                pool = [r for r in window(s0, s1) if r.mention.end <= s1
                         and r.chosen.entry.kind not in (COUNTRY, CONTINENT)]
                 alt = min(pool, key=lambda r: self._rank(r))
                 if not self._weak(alt) and SPECIFICITY.get(alt.chosen.entry.kind, 9) <= SPECIFICITY[ADMIN2]:
@@ -89,13 +112,13 @@ class GeoResult:
         # the area"): a specific place named around it says where, as an analyst reads it.
         # the evidence may be one clause of a sentence that names the place elsewhere
         s0, s1 = self._sentence(start, end)
-        around = [r for r in literal if r.mention.start >= s0 and r.mention.end <= s1
+        around = [r for r in window(s0, s1) if r.mention.end <= s1
                   and r.chosen.entry.kind not in (COUNTRY, CONTINENT)]
         if around:
             best = min(around, key=lambda r: self._rank(r))
             return self._location(best, "named in the evidence's sentence")
-        before = [r for r in literal if r.mention.end <= start and start - r.mention.end < 1500
-                  and r.chosen.entry.kind not in (COUNTRY, CONTINENT)]
+        before = [r for r in window(start - LOOK_BACK, start) if r.mention.end <= start
+                  and start - r.mention.end < 1500 and r.chosen.entry.kind not in (COUNTRY, CONTINENT)]
         if before:
             # the sentence before that names a place, read as the evidence's own: its most specific
             # place ("In Jussara, Goias, police seized ... Two people were arrested": Jussara)
@@ -106,15 +129,13 @@ class GeoResult:
         if datelined:
             r = max(datelined, key=lambda r: r.mention.start)
             return self._location(r, "no other place in or before the evidence: the dateline's town", floor=2)
-        after = [r for r in literal if r.mention.start >= end and r.mention.start - end < 300
-                 and r.chosen.entry.kind not in (COUNTRY, CONTINENT)]
+        after = [r for r in window(end, end + 300) if r.chosen.entry.kind not in (COUNTRY, CONTINENT)]
         if after:
             r = min(after, key=lambda r: r.mention.start)
             return self._location(r, "the first place named after the evidence", floor=2)
         if inside:
             return self._location(min(inside, key=lambda r: self._rank(r)), "only a country is named in the evidence")
-        countries = [r for r in literal if r.chosen.entry.kind == COUNTRY and r.mention.start >= s0
-                     and r.mention.end <= s1]
+        countries = [r for r in window(s0, s1) if r.chosen.entry.kind == COUNTRY and r.mention.end <= s1]
         if countries:
             return self._location(countries[0], "only a country is named around the evidence")
         if self.focus_country and self.gazetteer is not None:
@@ -162,9 +183,6 @@ class GeoResult:
         m, e = r.mention, r.chosen.entry
         before = self.text[max(0, m.start - 40):m.start]
         source = 1 if SOURCE_BEFORE.search(before) else 0  # "fighters redirected from Raqqa" is not where
-        # among equally specific places the first named is the event's (ACLED notes lead with it)
-        # a town the text puts in another division gives way to a town or district that fits,
-        # never to the division itself (whose tables may be older than the note's, or the note wrong)
         spec = SPECIFICITY.get(e.kind, 9)
         local = spec <= SPECIFICITY[ADMIN2]
         if e.kind == ADMIN2:
@@ -174,6 +192,10 @@ class GeoResult:
         # "in Aracaju, Sergipe ... in Santa Maria neighborhood": a part of a town is coded at the town
         # (ACLED), and a namesake town elsewhere is no reading of it
         part = bool(PART_OF_TOWN.match(self.text, m.end))
+        # towns and districts first; among them, a town the text puts in another division gives way
+        # to one that fits (never to the division itself, whose tables may be older than the note,
+        # or the note wrong); then parts of towns; then, among equally specific places, the first
+        # named (ACLED notes lead with the event's place)
         return (not local, local and self._contradicted(r), part, spec, source, m.start, -r.confidence)
 
     def _weak(self, r: Resolved) -> bool:
@@ -193,14 +215,17 @@ class GeoResult:
             i = self.text.find(k, r.mention.end, stop)
             if i >= 0:
                 stop = i
-        for o in self.resolved:
-            if o.chosen is None or o.mention.role != "literal" or not r.mention.end <= o.mention.start < stop:
-                continue
-            d = o.chosen.entry
-            if d.kind == ADMIN1:
-                # (or in another country: "Eastleigh residents (Kamukunji, Nairobi)" is not in Hampshire)
-                return d.cc != e.cc or e.admin1 != d.admin1
-        return False
+        if self._divisions is None:  # the divisions named, in text order, found by bisection
+            named = sorted((o.mention.start, o.chosen.entry) for o in self.resolved if o.chosen is not None
+                           and o.mention.role == "literal" and o.chosen.entry.kind == ADMIN1)
+            self._divisions = ([at for at, _ in named], [d for _, d in named])
+        starts, divisions = self._divisions
+        k = bisect.bisect_left(starts, r.mention.end)
+        if k == len(starts) or starts[k] >= stop:
+            return False
+        d = divisions[k]
+        # (or in another country: "Eastleigh residents (Kamukunji, Nairobi)" is not in Hampshire)
+        return d.cc != e.cc or e.admin1 != d.admin1
 
     def _location(self, r: Resolved, why: str, floor: int = 1) -> model.Location:
         e, m = r.chosen.entry, r.mention

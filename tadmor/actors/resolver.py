@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 from .. import model
@@ -12,6 +13,7 @@ from .catalogue import FORCE_WORD, STATE_KEYS, Catalogue, Entry, is_state_key, l
 
 SPANS_KEY = "tadmor"
 DOC_KEY = "tadmor_actor_mentions"
+MAX_MENTION = 300  # characters: longer than any actor mention the patterns make
 
 # generic (description) keys and how ACLED names them; "{c}" is the event country
 GENERIC_NAMES = {
@@ -189,20 +191,28 @@ class ActorResolver:
         """Point "the group", "the militants", "they" back at the actor named before them."""
         out: list[ActorMention] = []
         named = [m for m in mentions if not m.generic]
+        starts = [m.start for m in named]
+        if any(a > b for a, b in zip(starts, starts[1:])):
+            starts = None  # (not in text order: scan them all)
         for m in mentions:
             if m.generic and m.key in ("unidentified-armed-group", "armed-opposition", "militants"):
                 first = doc.char_span(m.start, m.end, alignment_mode="expand")
                 prev = doc[first.start - 1] if first is not None and first.start > 0 else None
                 words = {t.lower_ for t in first} if first is not None else set()
                 if prev is not None and prev.lower_ in ("the", "these", "those") and words & ANAPHORS:
-                    ante = _antecedent(named, m.start, armed_only=True)
+                    ante = _antecedent(named, m.start, armed_only=True, starts=starts)
                     if ante is not None:
                         m = ActorMention(m.start, m.end, m.text, ante.key, ante.inter, ante.generic, ante.country, "coref")
             elif m.key in ("state-police", "state-military") and m.country is None:
                 # "the Military Police ... The Police seized": the bare force word repeats the
                 # more specific unit named before it
-                ante = next((a for a in reversed(out) if self._repeats_unit(m.key, a.key)
-                             and m.start - a.end < 600), None)
+                ante = None
+                for a in reversed(out):
+                    if m.start - a.start >= 600 + MAX_MENTION:
+                        break  # (no mention this far back ends within 600 characters)
+                    if self._repeats_unit(m.key, a.key) and m.start - a.end < 600:
+                        ante = a
+                        break
                 if ante is not None:
                     m = ActorMention(m.start, m.end, m.text, ante.key, ante.inter, ante.generic, ante.country, "coref")
             out.append(m)
@@ -419,8 +429,13 @@ def _dep_of(doc, m: ActorMention) -> str:
     return tok.dep_
 
 
-def _antecedent(named: list[ActorMention], before: int, armed_only: bool) -> ActorMention | None:
-    for m in reversed(named):
+def _antecedent(named: list[ActorMention], before: int, armed_only: bool,
+                starts: list[int] | None = None) -> ActorMention | None:
+    """The last named actor before ``before`` (``starts``: the names' starts in text order, to
+    find it by bisection in a long text)."""
+    k = bisect.bisect_left(starts, before) if starts is not None else len(named)
+    for i in range(k - 1, -1, -1):
+        m = named[i]
         if m.start >= before:
             continue
         if armed_only and m.inter in (5, 6, 7):

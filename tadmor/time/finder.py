@@ -164,12 +164,14 @@ def _is_dateline(text: str, start: int, end: int, paras: list[tuple[int, int]]) 
     """A date standing on a header line ("Global Research, December 13, 2016") or opening a wire story."""
     if NEWS_DATELINE_AFTER.match(text, end) and start < 200:
         return True
+    if start > 1500:
+        return False  # (before reading the line: in a long run-on text it is the whole text)
     ls = text.rfind("\n", 0, start) + 1
     le = text.find("\n", end)
     le = len(text) if le < 0 else le
     rest = (text[ls:start] + " " + text[end:le]).replace("[", " ").replace("](#)", " ")
     words = re.findall(r"[A-Za-z]+", rest)
-    if len(words) > 6 or rest.rstrip().endswith((".", "!", "?", ":")) or start > 1500:
+    if len(words) > 6 or rest.rstrip().endswith((".", "!", "?", ":")):
         return False
     # The line must head something: more text follows in the document.
     return bool(text[le:].strip())

@@ -370,7 +370,10 @@ def _attributed(doc, mentions: list["ActorMention"], sent, unnamed: "ActorMentio
     for m in _mentions_between(doc, mentions, lo, hi):
         if m.generic or m.inter not in (2, 3, 4, 8) or is_state_key(m.key):
             continue
-        s = doc[doc.char_span(m.start, m.end, alignment_mode="expand").start].sent
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None:
+            continue
+        s = doc[span.start].sent
         window = text[max(s.start_char, m.start - 40):min(s.end_char, m.end + 40)]
         # the group is no target of the event, or it qualifies the unnamed men who acted
         # ("militants (suspected TTP)", "gunmen believed to belong to IS")

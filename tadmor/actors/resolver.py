@@ -8,12 +8,11 @@ from dataclasses import dataclass
 from .. import model
 from ..claimed import Claimed
 from ..config import DEFAULT, Config
-from ..nlp import doc_ents, token_view
+from ..nlp import LONGEST_MENTION, doc_ents, token_view
 from .catalogue import FORCE_WORD, STATE_KEYS, Catalogue, Entry, is_state_key, load_catalogue
 
 SPANS_KEY = "tadmor"
 DOC_KEY = "tadmor_actor_mentions"
-MAX_MENTION = 300  # characters: longer than any actor mention the patterns make
 
 # generic (description) keys and how ACLED names them; "{c}" is the event country
 GENERIC_NAMES = {
@@ -208,7 +207,7 @@ class ActorResolver:
                 # more specific unit named before it
                 ante = None
                 for a in reversed(out):
-                    if m.start - a.start >= 600 + MAX_MENTION:
+                    if m.start - a.start >= 600 + LONGEST_MENTION:
                         break  # (no mention this far back ends within 600 characters)
                     if self._repeats_unit(m.key, a.key) and m.start - a.end < 600:
                         ante = a

@@ -15,12 +15,11 @@ against" is acted upon. The type then constrains the pair (ACLED codebook):
 
 from __future__ import annotations
 
-import bisect
 import re
 from typing import TYPE_CHECKING
 
 from .. import model
-from ..nlp import doc_text
+from ..nlp import doc_text, starting_in
 from .catalogue import is_state_key
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -28,7 +27,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 UNARMED = {"civilians", "protesters", "rioters"}
 DOC_KEY = "tadmor_actor_mentions"
-STARTS_KEY = "tadmor_actor_mentions_by_start"
 PATIENT_PREPS = {"on", "at", "against", "targeting", "toward", "towards", "into", "upon", "from"}
 OTHER_SIDE_PREPS = {"with", "between"}
 # "Afghan forces repulsed the attack": the subject defended; the attacker is actor1
@@ -50,16 +48,8 @@ UNDERGO_VERBS = {"suffer", "sustain", "lose", "receive", "face", "come", "underg
 
 
 def _mentions_between(doc, mentions: list["ActorMention"], lo: int, hi: int) -> list["ActorMention"]:
-    """The document's actor mentions starting in [lo, hi), found by bisection (a long document
-    holds thousands; the events read them window by window)."""
-    every = doc.user_data.get(DOC_KEY) or mentions
-    cached = doc.user_data.get(STARTS_KEY)
-    if cached is None or cached[0] is not every:
-        ordered = sorted(every, key=lambda m: m.start)
-        cached = (every, [m.start for m in ordered], ordered)
-        doc.user_data[STARTS_KEY] = cached
-    _, starts, ordered = cached
-    return ordered[bisect.bisect_left(starts, lo):bisect.bisect_left(starts, hi)]
+    """The document's actor mentions (kept on the Doc by ``ActorResolver.find``) starting in [lo, hi)."""
+    return starting_in(doc, doc.user_data.get(DOC_KEY) or mentions, lo, hi)
 
 
 def _span(doc, m: "ActorMention"):
@@ -179,7 +169,7 @@ def assign_roles(resolver: "ActorResolver", sent, mentions: list["ActorMention"]
             if other is m or other.generic or other.via == "coref":
                 continue
             between = text[m.end:other.start].strip().lower()
-            if between in ("or", "and/or", "/") and other.start - m.end < 12:
+            if between in ("or", "and/or", "/"):
                 return other
         return None
 

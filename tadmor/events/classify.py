@@ -9,16 +9,13 @@ were threatening the airbase").
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass, field
 
-from ..nlp import subtree_ids
+from ..nlp import LONGEST_MENTION, starting_in, subtree_ids
 from .lexicon import CueHits, Rule, RuleSet, match_cues
 
 # dependency labels that carry who acted / who was acted upon
-ACTOR_STARTS_KEY = "tadmor.actor_starts"  # Doc.user_data: the actor mentions' starts, for bisection
-LONGEST_ACTOR = 300  # characters: longer than any actor mention
 _AGENT_DEPS = {"nsubj", "agent"}
 _PATIENT_DEPS = {"dobj", "nsubjpass", "attr", "oprd", "iobj"}
 _PATIENT_PREPS = {"on", "against", "at", "upon", "targeting", "in"}
@@ -282,21 +279,6 @@ def _seizes_things(tok) -> bool:
                                and not h.ent_type_ in ("GPE", "LOC", "FAC") for h in heads)
 
 
-def _actors_near(actors, sent):
-    """The actor mentions that may fall in ``sent``, found by bisection when they are in text
-    order (a long text holds thousands, read sentence by sentence)."""
-    doc = sent.doc
-    cached = doc.user_data.get(ACTOR_STARTS_KEY)
-    if cached is None or cached[0] is not actors:
-        starts = [m.start for m in actors]
-        cached = (actors, starts if all(a <= b for a, b in zip(starts, starts[1:])) else None)
-        doc.user_data[ACTOR_STARTS_KEY] = cached
-    starts = cached[1]
-    if starts is None:
-        return actors
-    return actors[bisect.bisect_left(starts, sent.start_char - LONGEST_ACTOR):bisect.bisect_left(starts, sent.end_char)]
-
-
 def _side_ids(hits: CueHits, actors, sent) -> tuple[set[int], set[int], set[int]]:
     """Token indexes naming state forces, non-state armed groups and unarmed people
     (actor inter codes 5-7: rioters, protesters, civilians) in ``sent``."""
@@ -304,7 +286,8 @@ def _side_ids(hits: CueHits, actors, sent) -> tuple[set[int], set[int], set[int]
     nonstate = {i for s, e in hits.get("nonstate_agent") for i in range(s, e)}
     civil: set[int] = set()
     doc = sent.doc
-    for m in _actors_near(actors or (), sent):
+    # (only the mentions that may fall in the sentence: a long text holds thousands)
+    for m in starting_in(doc, actors or [], sent.start_char - LONGEST_MENTION, sent.end_char):
         if m.end <= sent.start_char or m.start >= sent.end_char:
             continue
         span = doc.char_span(m.start, m.end, alignment_mode="expand")

@@ -50,23 +50,19 @@ class GeoResult:
     gazetteer: Gazetteer | None = field(default=None, repr=False)
     _datelines: list[tuple[int, int]] | None = field(default=None, repr=False, compare=False)
     _divisions: tuple[list, list] | None = field(default=None, repr=False, compare=False)
-    _literals: list[Resolved] | None = field(default=None, repr=False, compare=False)
     _placed: tuple | None = field(default=None, repr=False, compare=False)
 
     # ------------------------------------------------------------ events
-    def _literal(self) -> list[Resolved]:
-        if self._literals is None:  # read once: a long text places many events
-            self._literals = [r for r in self.resolved if r.chosen is not None and r.mention.role == "literal"]
-        return self._literals
-
     def _by_start(self) -> tuple[list[int], list[Resolved], list[Resolved]]:
         """Once per document: the places named outside datelines in text order with their
         starts (for bisection: a long text places many events), and those in datelines."""
         if self._placed is None:
-            everything = sorted(self._literal(), key=lambda r: r.mention.start)
-            literal = [r for r in everything if not self._in_dateline(r)]
+            everything = sorted((r for r in self.resolved if r.chosen is not None and r.mention.role == "literal"),
+                                key=lambda r: r.mention.start)
+            filed = [self._in_dateline(r) for r in everything]
+            literal = [r for r, d in zip(everything, filed) if not d]
             self._placed = ([r.mention.start for r in literal], literal,
-                            [r for r in everything if self._in_dateline(r)])
+                            [r for r, d in zip(everything, filed) if d])
         return self._placed
 
     def _window(self, lo: int, hi: int) -> list[Resolved]:
@@ -77,8 +73,6 @@ class GeoResult:
     def _in_dateline(self, r: Resolved) -> bool:
         if self._datelines is None:
             self._datelines = dateline_spans(self.text)
-        if not self._datelines:
-            return r.mention.source == "dateline"
         return r.mention.source == "dateline" or any(s <= r.mention.start < e for s, e in self._datelines)
 
     def locate(self, start: int, end: int) -> model.Location | None:
@@ -138,11 +132,7 @@ class GeoResult:
         countries = [r for r in window(s0, s1) if r.chosen.entry.kind == COUNTRY and r.mention.end <= s1]
         if countries:
             return self._location(countries[0], "only a country is named around the evidence")
-        if self.focus_country and self.gazetteer is not None:
-            e = self.gazetteer.country.get(self.focus_country)
-            if e is not None:
-                return self._at_seat(e, None, 3, "no place in or near the evidence: the document's country")
-        return None
+        return self.at_country(self.focus_country, "no place in or near the evidence: the document's country")
 
     def at_country(self, cc: str | None, why: str) -> model.Location | None:
         """A country known from elsewhere than a place name, coded at its capital (precision 3)."""

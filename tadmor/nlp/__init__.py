@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import bisect
 from typing import NamedTuple
 
 from .pipeline import load_nlp, SPANS_KEY
 
-__all__ = ["load_nlp", "SPANS_KEY", "doc_ents", "doc_text", "forget", "lemma_view", "subtree_ids", "token_view", "TokenView"]
+__all__ = ["load_nlp", "SPANS_KEY", "LONGEST_MENTION", "doc_ents", "doc_text", "forget", "lemma_view", "starting_in",
+           "subtree_ids", "token_view", "TokenView"]
+
+LONGEST_MENTION = 300  # characters: longer than any actor or place mention tadmor's readers make
 
 
 def doc_text(doc) -> str:
@@ -89,6 +93,19 @@ def subtree_ids(tok) -> set[int]:
         out.add(i)
         todo.extend(kids[i])
     return out
+
+
+def starting_in(doc, items: list, lo: int, hi: int) -> list:
+    """The ``items`` (mentions with a ``start`` character offset) that start in [lo, hi), in text
+    order, by bisection over an index built once per document and list: a long document holds
+    thousands of mentions, and its events read them window by window."""
+    indexes = doc.user_data.setdefault("tadmor.by_start", {})
+    index = indexes.get(id(items))
+    if index is None:  # (the index keeps ``items`` alive, so its id is not reused)
+        ordered = sorted(items, key=lambda m: m.start)
+        index = indexes[id(items)] = (items, [m.start for m in ordered], ordered)
+    _, starts, ordered = index
+    return ordered[bisect.bisect_left(starts, lo):bisect.bisect_left(starts, hi)]
 
 
 def forget(doc) -> None:

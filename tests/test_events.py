@@ -441,3 +441,10 @@ def test_an_event_in_a_text_naming_no_place_is_in_the_country_of_its_actors(pipe
                           for e in events)
     text = "On 5 May 2021, unknown gunmen attacked a market, killing two people."
     assert all(e.location is None for e in pipeline.extract_text(text, "note.txt").events)
+
+
+def test_of_two_tellings_of_one_event_the_one_naming_who_acted_is_kept(pipeline):
+    text = ("On 9 June 2021, a Taliban sniper shot dead an Afghan soldier at a checkpoint in Gereshk district, Helmand. "
+            "Two soldiers were killed and one was wounded during another attack in the district.")
+    events = [e for e in pipeline.extract_text(text, "note.txt").events if e.sub_event_type == "Armed clash"]
+    assert [e.actor1.name for e in events] == ["Taliban"]

@@ -291,6 +291,14 @@ class Assembler:
             mentions = [m for m in ctx.actors if p.sent.start_char <= m.start < p.end]
             actor1, actor2, assoc = ctx.resolver.assign_roles(p.sent, mentions, r.event_type, r.sub_event_type,
                                                               (t0, t1), country, year)
+            if r.event_type in ("Battles", "Explosions/Remote violence") and _unnamed(actor1) \
+                    and ctx.geo is not None:
+                held = self.across_the_line(look, location, date, year)
+                if held is not None:
+                    actor1, battle_side, location, why = held
+                    if r.event_type == "Battles" and _unnamed(actor2):
+                        actor2 = battle_side
+                    reasons.append(why)
         modality = p.modality.modality
         claimed_by = self.name_span(p.modality.claimant) if modality == "claimed" else None
         if modality == "asserted":
@@ -322,6 +330,40 @@ class Assembler:
             fatalities=fatalities, quantities=quantities, modality=modality, claimed_by=claimed_by,
             section=p.section, historical=historical, confidence=round(max(0.05, min(0.99, conf)), 3),
             evidence=model.Span.of(text, ev_start, ev_end), trigger=model.Span.of(text, t0, t1), reasons=reasons)
+
+    def across_the_line(self, look: tuple[int, int], location: model.Location | None, date: str | None,
+                        year: int | None):
+        """Fire nobody is named as firing, near a settlement one side held on a line of contact
+        (``geo/data/fronts.yaml``): the side across the line fired. Returns (actor1, the holder as
+        a battle's actor2, the location -- the settlement's oblast when no place was resolved --,
+        the reason), or None."""
+        from ..geo.fronts import held_near
+
+        text, resolver = self.ctx.text, self.ctx.resolver
+        admin1 = location.admin1 if location is not None and location.country == "UA" else None
+        held = None
+        if location is not None and location.mention is not None:
+            held = held_near(text, location.mention.start, location.mention.end, date, admin1)
+        if held is None:
+            held = held_near(text, look[0], look[1], date, admin1)
+        if held is None:
+            return None
+        at_place = location is not None and location.mention is not None and location.mention.start == held.start
+        if location is not None and location.country != held.country and not at_place:
+            return None  # the event is placed in another country, not at the front-line name
+
+        def side(key: str) -> model.EventActor:
+            name, inter = resolver.name(key, held.country, year, event_country=held.country)
+            return model.EventActor(name=name, inter=inter, mention=None)
+
+        why = (f"actor1: nobody is named firing; {held.place} was held by {side(held.side).name} on the "
+               f"{held.front}, so the fire came from across the line")
+        if location is None or (at_place and (location.country, location.admin1) != (held.country, held.oblast)):
+            # the settlement is missing from the gazetteer, or the gazetteer chose a namesake elsewhere
+            # (a Kashtanove in Crimea): its oblast is what is known
+            location = self.ctx.geo.at_division(
+                held.country, held.oblast, f"{held.place} on the {held.front} is not in the gazetteer: its oblast")
+        return side(held.other), side(held.side), location, why
 
     def referent_place(self, p, clause: tuple[int, int]) -> tuple[model.Location, str] | None:
         """The place of the event a definite event noun in the clause refers back to ("respond to the
@@ -362,8 +404,11 @@ class Assembler:
             return bisect.bisect_right(breaks, e.evidence.start)
 
         def info(e):
-            # the earliest paragraph, then more numbers, then the fuller telling
-            return (-paragraph(e), len(e.quantities) + (1 if e.fatalities and e.fatalities.count is not None else 0),
+            # the earliest paragraph, then the telling that names who acted ("a Taliban sniper shot and killed
+            # a soldier", not "a soldier was killed during another attack"), then more numbers, then the
+            # fuller telling
+            return (-paragraph(e), not _unnamed(e.actor1),
+                    len(e.quantities) + (1 if e.fatalities and e.fatalities.count is not None else 0),
                     len(e.evidence.text), e.confidence, -e.evidence.start)
 
         best: dict[tuple, model.Event] = {}
@@ -384,3 +429,8 @@ class Assembler:
             top = max(x.confidence for x in events if key(x) == k)
             e.confidence = top
         return kept
+
+
+def _unnamed(actor: model.EventActor | None) -> bool:
+    """No one named: the actor stage's stand-in for an unknown armed side, or nobody."""
+    return actor is None or (actor.mention is None and actor.name.startswith("Unidentified Armed Group"))

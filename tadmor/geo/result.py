@@ -139,6 +139,12 @@ class GeoResult:
         e = self.gazetteer.country.get(cc) if cc and self.gazetteer is not None else None
         return self._at_seat(e, None, 3, why) if e is not None else None
 
+    def at_division(self, cc: str | None, admin1: str | None, why: str) -> model.Location | None:
+        """A first-order division known from elsewhere than a place name, coded at its largest
+        town (precision 3)."""
+        e = self.gazetteer.admin1_entry(cc, admin1) if self.gazetteer is not None else None
+        return self._at_seat(e, None, 3, why) if e is not None else None
+
     def _sentence(self, start: int, end: int) -> tuple[int, int]:
         """The sentence(s) holding text[start:end], by punctuation (the spaCy doc is not kept)."""
         text = self.text

@@ -112,6 +112,31 @@ def test_descriptions_name_the_event_country(nlp, resolver, text, expected):
     assert expected in names(nlp, resolver, text, "LY", 2020)
 
 
+@pytest.mark.parametrize("text,expected", [
+    # a community militia is named after the place or community it comes from (ACLED: "<X> Communal Militia")
+    ("Militias from Agatu clashed with herders over farmland.", "Agatu Communal Militia (Nigeria)"),
+    ("Youths from the Tiv community attacked a settlement.", "Tiv Ethnic Militia (Nigeria)"),
+    ("Armed militiamen from Warsame clan attacked the village.", "Warsame Clan Militia (Nigeria)"),
+    ("Local militiamen burned two houses.", "Unidentified Communal Militia (Nigeria)"),
+    ("Vigilantes beat a suspected thief.", "Unidentified Communal Militia (Nigeria)"),
+    ("Jukun raiders attacked a farm.", "Jukun Ethnic Militia (Nigeria)"),
+    ("Clansmen fought over a well.", "Unidentified Clan Militia (Nigeria)"),
+])
+def test_identity_militias_are_named_by_what_binds_them(nlp, resolver, text, expected):
+    got = names(nlp, resolver, text, "NG", 2021)
+    assert expected in got
+    assert all(r.endswith("Militia (Nigeria)") for r in got if "Militia" in r)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Militiamen from Al Shabaab attacked the base.", "Al Shabaab"),  # a named group is not a community
+    ("Militiamen from Libya crossed the border.", "Unidentified Armed Group (Nigeria)"),  # a country is not one
+])
+def test_militias_from_a_named_group_or_a_country_are_not_communal(nlp, resolver, text, expected):
+    got = names(nlp, resolver, text, "NG", 2021)
+    assert expected in got and not any("Communal" in n for n in got)
+
+
 def test_named_groups(nlp, resolver):
     text = "Hezbollah, the Free Syrian Army and the Houthis issued statements, as did Al Shabaab and Boko Haram."
     got = names(nlp, resolver, text, None, 2020)

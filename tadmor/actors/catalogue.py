@@ -98,6 +98,7 @@ class Description:
     inter: int
     phrases: tuple[str, ...]
     adjective_phrases: tuple[str, ...] = ()
+    from_phrases: tuple[str, ...] = ()  # "<phrase> from <Name>": the name names the actor
     groups: tuple[str, ...] = ()
     by_country: dict[str, str] = field(default_factory=dict)
     fallback: str | None = None
@@ -149,6 +150,7 @@ def _description(raw: dict) -> Description:
         inter=int(raw["inter"]),
         phrases=tuple(str(p) for p in raw.get("phrases", ())),
         adjective_phrases=tuple(str(p) for p in raw.get("adjective_phrases", ())),
+        from_phrases=tuple(str(p) for p in raw.get("from_phrases", ())),
         groups=tuple(str(g) for g in raw.get("groups", ())),
         by_country={str(k): str(v) for k, v in (raw.get("by_country") or {}).items()},
         fallback=raw.get("fallback"),

@@ -72,6 +72,10 @@ def build_patterns(cat: Catalogue) -> list[dict]:
             add(_lower(phrase), desc.key)
         for phrase in desc.adjective_phrases:
             add([adjective] + _lower(phrase), desc.key)
+        for phrase in desc.from_phrases:
+            # "militias from Okpanan", "youths from the Bobo community"
+            add(_lower(phrase) + [{"LOWER": "from"}, {"LOWER": "the", "OP": "?"}, {"IS_TITLE": True, "OP": "+"}],
+                desc.key)
     return patterns
 
 

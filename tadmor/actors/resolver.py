@@ -23,7 +23,12 @@ GENERIC_NAMES = {
     "unidentified-gang": ("Unidentified Gang ({c})", "Unidentified Gang", 3),
     "private-security": ("Private Security Forces ({c})", "Private Security Forces", 8),
     "tribal-militia": ("Unidentified Tribal Militia ({c})", "Unidentified Tribal Militia", 4),
+    "clan-militia": ("Unidentified Clan Militia ({c})", "Unidentified Clan Militia", 4),
+    "communal-militia": ("Unidentified Communal Militia ({c})", "Unidentified Communal Militia", 4),
 }
+# identity militias named after their tribe, clan or community: "<X> Tribal Militia (<country>)"
+NAMED_MILITIA = {"tribal-militia": "Tribal Militia", "clan-militia": "Clan Militia",
+                 "communal-militia": "Communal Militia"}
 # words that, as "the <word>", point back to a group named earlier (coreference)
 ANAPHORS = {"group", "organization", "organisation", "movement", "militants", "insurgents", "rebels",
             "fighters", "jihadists", "terrorists", "extremists", "militia", "attackers", "gunmen"}
@@ -66,6 +71,16 @@ class ActorResolver:
         """Every actor mention in document order, with coreference resolved."""
         spans = [s for s in doc.spans[SPANS_KEY] if s.label_ == "ACTOR"] if SPANS_KEY in doc.spans else []
         spans = [_with_trailing(s) if s.id_ in self.cat.entries else s for s in spans]
+        named = [s for s in spans if s.id_ in self.cat.entries]
+
+        def community(s) -> bool:
+            # "militiamen from Al Shabaab" is Al Shabaab and "militiamen from Libya" come from a country:
+            # neither is a community militia named from the words after "from"
+            after = _proper_after_from(s)
+            return after is None or (after[0].lower() not in self.cat.places
+                                     and not any(s.start < n.start < s.end for n in named))
+
+        spans = [s for s in spans if s.id_ not in NAMED_MILITIA or community(s)]
         chosen = _longest_first(spans)
         out = [m for m in (self._mention(s, text) for s in chosen) if m is not None]
         out += self._shared_heads(doc, text, out)
@@ -90,11 +105,21 @@ class ActorResolver:
         country = self._country_near(span)
         if desc.groups:
             key = f"{desc.key}:{span[0].text}"
-        elif desc.key == "tribal-militia":
-            named = _proper_prefix(span)
-            if named:
-                key = f"tribal-militia:{named}"
-                start = span.doc[span.start - len(named.split())].idx
+        elif desc.key in NAMED_MILITIA:
+            after = _proper_after_from(span)
+            if after is not None:
+                # "militias from Okpanan", "militiamen from Saad clan", "youths from the Bobo community"
+                name, clan = after
+                ethnic = cat.descriptions.get("ethnic-militia")
+                if ethnic is not None and name in ethnic.groups:
+                    key = f"ethnic-militia:{name}"
+                else:
+                    key = f"{'clan-militia' if clan else desc.key}:{name}"
+            else:
+                named = _proper_prefix(span)
+                if named:
+                    key = f"{desc.key}:{named}"
+                    start = span.doc[span.start - len(named.split())].idx
         return ActorMention(start, end, text[start:end], key, desc.inter, True, country, "description")
 
     def _country_near(self, span) -> str | None:
@@ -279,8 +304,9 @@ class ActorResolver:
         cname = c.name if c else None
         if base == "ethnic-militia":
             return (f"{detail} Ethnic Militia ({cname})" if cname else f"{detail} Ethnic Militia"), 4
-        if base == "tribal-militia" and detail:
-            return (f"{detail} Tribal Militia ({cname})" if cname else f"{detail} Tribal Militia"), 4
+        if base in NAMED_MILITIA and detail:
+            kind = NAMED_MILITIA[base]
+            return (f"{detail} {kind} ({cname})" if cname else f"{detail} {kind}"), 4
         desc = cat.descriptions.get(base)
         if desc is not None:
             target = desc.by_country.get(ev or "")
@@ -405,6 +431,27 @@ def _merge_named_heads(mentions: list[ActorMention], text: str) -> list[ActorMen
             continue
         out.append(m)
     return out
+
+
+def _proper_after_from(span) -> tuple[str, bool] | None:
+    """"militias from Okpanan" -> ("Okpanan", False); "militiamen from Saad clan" -> ("Saad", True): the
+    first capitalised name after "from [the]", and whether a clan word follows it."""
+    words = [t for t in span]
+    at = next((i for i, t in enumerate(words) if t.lower_ == "from"), None)
+    if at is None:
+        return None
+    i = at + 1
+    if i < len(words) and words[i].lower_ == "the":
+        i += 1
+    name = []
+    while i < len(words) and words[i].is_title and words[i].pos_ in ("PROPN", "ADJ", "NOUN") and len(name) < 2:
+        name.append(words[i].text)
+        i += 1
+    if not name:
+        return None
+    doc = span.doc
+    nxt = doc[span.end].lower_ if span.end < len(doc) else ""
+    return " ".join(name), nxt in ("clan", "sub-clan", "subclan", "clans")
 
 
 def _proper_prefix(span) -> str | None:

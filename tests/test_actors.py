@@ -303,6 +303,15 @@ def test_the_possessor_of_a_repelled_attack_attacked(nlp, resolver):
         "Taliban", "Police Forces of Afghanistan (2014-)")
 
 
+def test_the_side_whose_attack_was_thwarted_attacked(nlp, resolver):
+    houthis, government = "Military Forces of Yemen (2016-) Supreme Political Council", "Military Forces of Yemen (2012-)"
+    text = "Government forces thwarted an attack of Houthi fighters on a hilltop south of the city."
+    assert _first_sentence_roles(nlp, resolver, text, "Battles", "Armed clash", "YE") == (houthis, government)
+    # the side claiming is the subject; the other side is the attacker named, not the fighters killed
+    text = "Government forces claimed to have repelled an attack of Houthi fighters, killing a number of fighters."
+    assert _first_sentence_roles(nlp, resolver, text, "Battles", "Armed clash", "YE") == (government, houthis)
+
+
 def _first_sentence_roles(nlp, resolver, text: str, event_type: str, sub: str, country: str):
     doc = nlp(text)
     found = resolver.find(doc, text)

@@ -100,6 +100,9 @@ def role_of(doc, m: "ActorMention") -> str:
             if outer.dep_ in ("nsubj",):  # "a number of policemen suffered casualties"
                 verb = outer.head.lemma_.lower()
                 return "patient" if verb in UNDERGO_VERBS or verb in REPEL_VERBS else "agent"
+            if outer.dep_ == "dobj" and outer.head.lemma_.lower() in REPEL_VERBS \
+                    and outer.lemma_.lower() in ATTACK_NOUNS:
+                return "other"  # "thwarted an attack of pro-Houthi forces": the other side, who attacked
             if outer.dep_ in ("nsubjpass", "dobj"):
                 return "patient"
         return ""

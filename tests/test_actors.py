@@ -312,6 +312,17 @@ def test_the_side_whose_attack_was_thwarted_attacked(nlp, resolver):
     assert _first_sentence_roles(nlp, resolver, text, "Battles", "Armed clash", "YE") == (government, houthis)
 
 
+def test_forces_operating_under_an_operation_are_the_operation(nlp, resolver):
+    text = "Turkish forces and SNA factions, operating under OPS, shelled the village of Tal Tamr."
+    a1, _ = _first_sentence_roles(nlp, resolver, text, "Explosions/Remote violence",
+                                  "Shelling/artillery/missile attack", "SY")
+    assert a1 == "Operation Peace Spring"
+    # an area under an operation's control is not who fired
+    text = "Regime forces shelled areas under OPS control near Tal Tamr."
+    assert _first_sentence_roles(nlp, resolver, text, "Explosions/Remote violence",
+                                 "Shelling/artillery/missile attack", "SY")[0] == "Military Forces of Syria (2000-)"
+
+
 def _first_sentence_roles(nlp, resolver, text: str, event_type: str, sub: str, country: str):
     doc = nlp(text)
     found = resolver.find(doc, text)

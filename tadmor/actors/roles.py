@@ -41,6 +41,10 @@ ATTACK_NOUNS = {"airstrike", "strike", "raid", "shelling", "attack", "bombardmen
 ATTRIBUTION = re.compile(r"\b(?:suspect(?:ed|s)?|believed|claim(?:ed|s)?|(?:carried out|planted|placed) by|"
                          r"attributed|blamed|responsib(?:le|ility)|accused|presumed|allegedly)\b", re.I)
 PLANTED_AFTER = re.compile(r"\s+(?:had\s+)?(?:planted|placed|laid)\b", re.I)  # "said the Taliban planted the bomb"
+# "Turkish forces and JWS factions, operating under OPS, shelled ...": the operation they fight under
+# is the actor ACLED codes (its members are not the target)
+UMBRELLA_BEFORE = re.compile(r"\b(?:operating|acting|fighting|working)\s+(?:under|within|as\s+part\s+of)\s+(?:the\s+)?$",
+                             re.I)
 # "two groups clashed": a riot with rioters on both sides
 MUTUAL_VERBS = {"clash", "fight", "scuffle", "brawl"}
 # "soldiers suffered casualties": the subject was acted upon
@@ -257,6 +261,12 @@ def assign_roles(resolver: "ActorResolver", sent, mentions: list["ActorMention"]
         else:
             shooter = pool[0] if pool else None
         bomber = (defaults.get("unknown_bomber") or {}).get(country or "")
+        umbrella = first(lambda m: not m.generic and UMBRELLA_BEFORE.search(text, max(0, m.start - 40), m.start))
+        if umbrella is not None and shooter is not None and roles.get(id(shooter)) == "agent":
+            members = [m for m in pool if roles.get(id(m)) == "agent" and m.start < umbrella.start]
+            shooter = umbrella
+            roles[id(shooter)] = "agent"
+            inside = [m for m in inside if m not in members]
         if (shooter is None and not dyad) or (shooter is not None and _unnamed(shooter)):
             # nobody named as acting, but the report says whom it blames ("Local authorities said
             # the Taliban planted the bomb", "militants (suspected TTP)")

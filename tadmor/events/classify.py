@@ -319,6 +319,9 @@ def _target_side(rule: Rule, tok, hits: CueHits, agent: set[int], trig, sides: s
     if "armed_target" not in rule.target:
         # a thing acted on (weapons seized): only the parsed object counts
         ids = {h.i for h in heads} | {c.i for h in heads for c in h.children if c.dep_ in ("compound", "amod")}
+        # "4 tons of marijuana", "large quantities of arms": what the measure is of
+        ids |= {p.i for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ == "of"
+                for p in c.children if p.dep_ == "pobj"}
         hit = any(i in ids for n in rule.target for s, e in hits.get(n) for i in range(s, e))
         return hit, False
     labels = {_head_side(h, hits, sides, civil) for h in heads}

@@ -630,3 +630,16 @@ def test_a_town_named_for_its_refugee_camp_is_a_place(nlp, geo):
     text = "On 3 June 2021, soldiers raided the Jenin refugee camp before dawn."
     result = geo.parse(_tagged(nlp, text, "Jenin", "ORG"), text)
     assert place_at(result, "Jenin") is not None
+
+
+def test_a_town_named_by_its_residents_speaks_as_a_town(nlp, geo):
+    """'Gainesville says no' would make every lone 'Gainesville' a person; a text that also speaks of
+    'Gainesville residents' is about the town, and the town is found wherever it recurs."""
+    text = ("About 40 Gainesville residents rallied outside city hall on Friday. Organisers said the rally "
+            "showed that Gainesville says no to hate. Gainesville voters decide in May.")
+    doc = nlp(text)
+    from spacy.tokens import Span
+
+    doc.ents = [Span(doc, t.i, t.i + 1, label="PERSON") for t in doc if t.text == "Gainesville"]
+    found = [m.text for p in geo.parse(doc, text).places for m in p.mentions if p.admin1 == "Florida"]
+    assert found.count("Gainesville") >= 2

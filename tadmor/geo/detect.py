@@ -312,6 +312,12 @@ class Detector:
             n = len(word)
             if title and (SPEECH_AFTER.match(text[idx + n:idx + n + 16]) or TITLE_BEFORE.search(text[max(0, idx - 30):idx])):
                 out.add(text[idx:idx + n])
+        if out:
+            # "Gainesville says no to discrimination" in a text about "Gainesville residents": a town
+            # the document names by its people or offices speaks as a town, not as a person
+            towns = {v.text[i] for i in range(len(v.text) - 1)
+                     if v.is_title[i] and v.text[i] in out and v.lower[i + 1] in LOCAL_NOUNS}
+            out -= {w for w in towns if self._strong(w, 1)}
         return out
 
     def _person(self, text: str, m: Mention) -> bool:
@@ -328,8 +334,14 @@ class Detector:
         also uses it inside a person's name ("Linda McMahon")."""
         in_person = {t.text for ent in doc_ents(doc) if ent.label_ in ("PERSON", "ORG") and len(ent) > 1 for t in ent}
         reliable = ("ner:GPE", "ner:LOC", "cue", "facility")
-        names = {m.text for m in found if m.role == "literal" and m.source in reliable and len(m.text) >= 4
-                 and m.text[0].isupper() and not (set(m.text.split()) & in_person)}
+        def local(m: Mention) -> bool:
+            # "Gainesville residents", "a Gainesville man": a town named by its people or offices
+            word = re.match(r"\s+(\w+)", text[m.end:m.end + 20])
+            return m.source == "gazetteer" and not m.partial and word is not None \
+                and word.group(1).lower() in LOCAL_NOUNS and self._strong(m.text, 1)
+
+        names = {m.text for m in found if m.role == "literal" and (m.source in reliable or local(m))
+                 and len(m.text) >= 4 and m.text[0].isupper() and not (set(m.text.split()) & in_person)}
         for name in sorted(names, key=len, reverse=True):
             for start in _whole_word_hits(text, name):
                 add(Mention(start, start + len(name), name, "repeat", fuzzy_ok=True))

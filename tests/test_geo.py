@@ -643,3 +643,27 @@ def test_a_town_named_by_its_residents_speaks_as_a_town(nlp, geo):
     doc.ents = [Span(doc, t.i, t.i + 1, label="PERSON") for t in doc if t.text == "Gainesville"]
     found = [m.text for p in geo.parse(doc, text).places for m in p.mentions if p.admin1 == "Florida"]
     assert found.count("Gainesville") >= 2
+
+
+def test_every_mention_of_a_name_takes_the_reading_its_surest_mention_chose(geo):
+    """One sense per discourse: the 'Richmond' that sits by Twickenham settles the lone ones, which on
+    their own lean to an American Richmond."""
+    from tadmor.geo.detect import Mention
+    from tadmor.geo.resolve import Candidate, Resolved, Resolver
+
+    gaz = geo.gazetteer
+    towns = {(h.entry.cc, h.entry.admin1): h.entry for h in gaz.lookup("Richmond") if h.entry.kind == "P"}
+    england, virginia = towns[("GB", "England")], towns[("US", "Virginia")]
+
+    def resolved(start, first, confidence):
+        cands = [Candidate(e, "name", 1.0) for e in ((england, virginia) if first is england else (virginia, england))]
+        return Resolved(Mention(start, start + 8, "Richmond", "ner:GPE"), cands, cands[0], confidence)
+
+    out = Resolver._one_sense([resolved(0, england, 0.7), resolved(40, virginia, 0.55), resolved(90, virginia, 0.52)])
+    assert [r.chosen.entry.cc for r in out] == ["GB", "GB", "GB"]
+    assert all(r.confidence == 0.7 for r in out)
+    # a name whose surest reading is not among a mention's candidates keeps that mention's own reading
+    lone = Resolved(Mention(120, 128, "Richmond", "ner:GPE"), [Candidate(virginia, "name", 1.0)], None, 0.0)
+    lone.chosen = lone.candidates[0]
+    lone.confidence = 0.5
+    assert Resolver._one_sense([resolved(0, england, 0.7), lone])[1].chosen.entry.cc == "US"

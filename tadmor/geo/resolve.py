@@ -52,6 +52,7 @@ NEIGHBOUR_MARGIN = 1.0
 NEIGHBOUR_BONUS = 0.4
 TOWN_AFTER = re.compile(r"[\s-]+(?:city|town)\b", re.I)
 STRAY_POP = 100_000
+NEAR_OTHERS = "other places within 150 km"
 PARTIAL_STRAY_POP = 5_000_000
 _CLAUSE_END = re.compile(r"\s*(?:$|[.;:)\n]|,\s+(?![A-Z]|and\b|or\b))")
 
@@ -266,7 +267,29 @@ class Resolver:
                         view = views[k] = self._view(ctx, k)
                     self._contextual(i, c, out, view, containers)
             out = self._pick(mentions, cands)
-        return self._drop_strays(out)
+        return self._drop_strays(self._one_sense(out))
+
+    @staticmethod
+    def _one_sense(out: list[Resolved]) -> list[Resolved]:
+        """One sense per discourse: every literal mention of a name takes the reading its most
+        confident mention chose ("Richmond and Twickenham town centres" settles the later lone
+        "Richmond"s), when that reading is among its own candidates."""
+        best: dict[str, Resolved] = {}
+        for r in out:
+            if r.chosen is not None and r.mention.role == "literal":
+                key = fold(r.mention.text)
+                if key not in best or r.confidence > best[key].confidence:
+                    best[key] = r
+        for i, r in enumerate(out):
+            if r.chosen is None or r.mention.role != "literal":
+                continue
+            top = best[fold(r.mention.text)]
+            if top.chosen.entry.idx == r.chosen.entry.idx:
+                continue
+            same = next((c for c in r.candidates if c.entry.idx == top.chosen.entry.idx), None)
+            if same is not None:
+                out[i] = Resolved(r.mention, r.candidates, same, top.confidence)
+        return out
 
     @staticmethod
     def _neighbours(mentions: list[Mention], cands: list[list[Candidate]]) -> None:
@@ -319,6 +342,8 @@ class Resolver:
             limit = PARTIAL_STRAY_POP if r.mention.partial else STRAY_POP
             if e.pop >= limit:
                 continue
+            if not r.mention.partial and any(NEAR_OTHERS in reason for reason in r.chosen.reasons):
+                continue  # a town across a border from the document's other places ("Erie" by "London", Ont.)
             countries, total, _, _ = self._view(ctx, _name_key(r.mention.text))
             if (total >= 1.0 or (r.mention.partial and total > 0)) and countries[e.cc] <= 0:
                 out[i] = Resolved(r.mention, r.candidates, None, 0.0)
@@ -445,4 +470,4 @@ class Resolver:
                 d, p = min(close, key=lambda dp: dp[0])
                 bonus = 0.3 + 0.2 * min(3, len(close)) - (0.2 if d > 50 else 0.0)
                 c.score += bonus
-                c.reasons.append(f"{len(close)} other places within 150 km (nearest {p.name}) {bonus:+.2f}")
+                c.reasons.append(f"{len(close)} {NEAR_OTHERS} (nearest {p.name}) {bonus:+.2f}")

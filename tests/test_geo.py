@@ -667,3 +667,25 @@ def test_every_mention_of_a_name_takes_the_reading_its_surest_mention_chose(geo)
     lone.chosen = lone.candidates[0]
     lone.confidence = 0.5
     assert Resolver._one_sense([resolved(0, england, 0.7), lone])[1].chosen.entry.cc == "US"
+
+
+@pytest.mark.parametrize("text, name", [
+    # a name listed with a place is a place, however the model tags it
+    ("The train from Amsterdam to Berlin stops in Hilversum and Almelo on the way.", "Almelo"),
+    ("Armouries in Dodge City, Great Bend, Hutchinson, Kingman and Larned will close.", "Kingman"),
+    # a legislator's home town, and where a unit is based
+    ("State Rep. Jay Roberts (R-Ocilla) filed the bill on Monday.", "Ocilla"),
+    ("The minister will visit the Gori-based infantry brigade.", "Gori"),
+])
+def test_listed_and_hyphenated_places(nlp, geo, text, name):
+    assert name in [m.text for p in parse(nlp, geo, text).places for m in p.mentions]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("The water main blew on the corner of Lakeview and Harrison streets.", "Harrison"),  # streets
+    ("Storms hit Fargo and Clay, Grant and Wilkin counties.", "Grant"),  # counties, not the towns
+    ("Praise came from U.S. Rep. Harold \u201cHal\u201d Rogers and Lexington officials.", "Rogers"),  # a person
+])
+def test_a_list_of_streets_counties_or_people_adds_no_town(nlp, geo, text, name):
+    towns = [(m.text, p.feature) for p in parse(nlp, geo, text).places for m in p.mentions]
+    assert (name, "P") not in towns

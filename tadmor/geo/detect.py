@@ -18,6 +18,7 @@ as a person's name ("Nelson said").
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -82,6 +83,16 @@ ADMIN_NOUNS = {"district", "districts", "province", "governorate", "village", "t
                "commune", "lga", "woreda", "tehsil", "township", "subdistrict", "sub-district", "prefecture",
                "oblast", "county", "parish"}
 LOCATIVE = {"in", "near", "at", "of", "from", "outside", "into", "around", "across", "and", ",", "("}
+# "(R-Ocilla)", ", D-Kanawha,": a US legislator's party and home town; "Gori-based": where a unit is based
+HYPHENATED_PLACE = re.compile(
+    r"(?:(?<=[(,] )|(?<=\())(?:D|R|I|DFL)-(?P<name>[A-Z][a-z]+(?:[ .][A-Z][a-z]+)?)(?=[,);])"
+    r"|(?<![\w-])(?P<based>[A-Z][a-z]+(?: [A-Z][a-z]+)?)-based\b")
+SCHOOL_WORDS = {"elementary", "middle", "high", "primary", "secondary", "junior", "senior"}
+DIVISIONS_LISTED = re.compile(r"[^.;:!?\n]{0,80}?\b(?:counties|districts|provinces|parishes|governorates|"
+                              r"regions|states|municipalities|townships|boroughs|shires)\b", re.I)
+CONJ_AFTER = re.compile(r",?\s+(?:and|or)\s+|,\s*")
+CONJ_BEFORE = re.compile(r"(?:,\s*|\s+(?:and|or)\s+|,\s+(?:and|or)\s+)$")
+PLACE_PREPS = {"in", "near", "at", "from", "outside", "into", "around", "across", "to"}
 
 
 COMPASS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "northern",
@@ -279,6 +290,8 @@ class Detector:
         self._org_demonyms(doc, add)
         self._org_places(doc, text, add)
         self._runs(doc, text, add)
+        self._conjuncts(doc, text, out, add)
+        self._hyphenated(text, add)
         self._repeats(doc, text, out, add)
         for m in out:
             owner = OWNER_BEFORE.search(text, max(0, m.start - 40), m.start) if m.role == "literal" else None
@@ -308,9 +321,11 @@ class Detector:
         person's full name ("Dewly Nelson ... Nelson says")."""
         out = {ent[-1].text for ent in _people(doc) if len(ent) > 1}
         v = token_view(doc)  # no Token object for the many words that are not title-case
-        for title, idx, word in zip(v.is_title, v.idx, v.text):
+        for i, (title, idx, word) in enumerate(zip(v.is_title, v.idx, v.text)):
             n = len(word)
             if title and (SPEECH_AFTER.match(text[idx + n:idx + n + 16]) or TITLE_BEFORE.search(text[max(0, idx - 30):idx])):
+                if i and v.lower[i - 1] in PLACE_PREPS:
+                    continue  # "Barry, who was from Dewsbury said": the place before the verb, not the speaker
                 out.add(text[idx:idx + n])
         if out:
             # "Gainesville says no to discrimination" in a text about "Gainesville residents": a town
@@ -327,6 +342,62 @@ class Detector:
         if not (SPEECH_AFTER.match(text[m.end:m.end + 16]) or TITLE_BEFORE.search(text[max(0, m.start - 30):m.start])):
             return False
         return not self._strong(m.text, -2)
+
+    def _conjuncts(self, doc, text: str, found: list[Mention], add) -> None:
+        """A name listed with a place is a place ("Hilversum and Almelo", "Gloucester and Cheltenham",
+        "Dodge City, Great Bend, Hutchinson, Kingman"), when the gazetteer knows it by that very name:
+        the small model tags the second one a person as often as not."""
+        v = token_view(doc)
+        starts = {idx: i for i, idx in enumerate(v.idx)}
+        runs = self._capital_runs(doc, 0, len(doc))
+        run_at = {a: (a, b) for a, b in runs}
+        run_to = {b: (a, b) for a, b in runs}
+        people = [(ent.start, ent.end) for ent in doc_ents(doc) if ent.label_ == "PERSON" and len(ent) > 1]
+        todo = [m for m in found if m.role == "literal" and not m.partial]
+        seen = {(m.start, m.end) for m in found}
+
+        while todo:
+            m = todo.pop()
+            nxt = CONJ_AFTER.match(text, m.end)
+            prv = CONJ_BEFORE.search(text, max(0, m.start - 8), m.start)
+            spans = []
+            if nxt and nxt.end() in starts and starts[nxt.end()] in run_at:
+                spans.append(run_at[starts[nxt.end()]])
+            if prv:
+                # the token right before the conjunction ends the run listed before
+                k = bisect.bisect_right(v.idx, prv.start() - 1) - 1
+                if k >= 0 and k + 1 in run_to:
+                    spans.append(run_to[k + 1])
+            for a, b in spans:
+                if any(pa < b and a < pb and (pa < a or pb > b) for pa, pb in people):
+                    continue  # "Rep. Harold Rogers and U.S. senators": the end of a longer person's name
+                if b < len(doc) and v.lower[b] == v.text[b] and (doc[b].tag_ == "NNS" or v.lower[b] in SCHOOL_WORDS) \
+                        and v.lower[b] not in LOCAL_NOUNS | PLACE_NOUNS | LOCAL_OFFICES:
+                    continue  # "Lakeview and Harrison streets", "Reese Road and Claflin elementary schools"
+                start, end = v.idx[a], v.idx[b - 1] + len(v.text[b - 1])
+                name = text[start:end]
+                if (start, end) in seen or fold(name) in STOP or SHORT_CAPS.fullmatch(name):
+                    continue
+                if DIVISIONS_LISTED.match(text, end):
+                    continue  # "Becker, Clay, Grant and Mahnomen counties": divisions, not the towns so named
+                if not any(h.match == "name" and h.entry.kind in (PLACE, ADMIN1, ADMIN2) for h in self.gaz.lookup(name)):
+                    continue
+                seen.add((start, end))
+                before = len(found)
+                add(Mention(start, end, name, "conjunct", cue=True))
+                if len(found) > before:
+                    todo.append(found[-1])
+
+    def _hyphenated(self, text: str, add) -> None:
+        """Places the tokenizer keeps inside a hyphenated word: a legislator's home town ("Rep. Jay
+        Roberts (R-Ocilla)", "Carrie Webster, D-Kanawha") and a base ("the Gori-based brigade")."""
+        for hit in HYPHENATED_PLACE.finditer(text):
+            group = "name" if hit.group("name") else "based"
+            name, start = hit.group(group), hit.start(group)
+            if fold(name) in STOP or not any(h.match == "name" and h.entry.kind in (PLACE, ADMIN1, ADMIN2)
+                                             for h in self.gaz.lookup(name)):
+                continue
+            add(Mention(start, start + len(name), name, "cue", cue=True))
 
     def _repeats(self, doc, text: str, found: list[Mention], add) -> None:
         """One sense per discourse: a name accepted once is a place wherever else it recurs
@@ -570,6 +641,9 @@ class Detector:
             return True
         if before in CUE_BEFORE and before not in ("of", "and", "to"):
             return True
+        if before == "of" and s > 2 and (doc[s - 2].lower_ in ("resident", "residents", "native", "natives")
+                                         or (doc[s - 2].text == "," and doc[s - 3].like_num)):
+            return True  # "Thomas Hellinghausen, 22, of Winfield", "a resident of Ravenel": a hometown
         if before == "," and s > 1 and doc[s - 2].lower_ in PLACE_NOUNS:
             return True  # "in Mohammad Agha district, Logar": the province
         if self._qualifier(doc, s, e):

@@ -689,3 +689,21 @@ def test_listed_and_hyphenated_places(nlp, geo, text, name):
 def test_a_list_of_streets_counties_or_people_adds_no_town(nlp, geo, text, name):
     towns = [(m.text, p.feature) for p in parse(nlp, geo, text).places for m in p.mentions]
     assert (name, "P") not in towns
+
+
+def _found_tagging_org(nlp, geo, text, names):
+    from spacy.tokens import Span
+
+    doc = nlp(text)
+    doc.ents = [Span(doc, t.i, t.i + 1, label="ORG") for t in doc if t.text in names]
+    return [m.text for p in geo.parse(doc, text).places for m in p.mentions]
+
+
+def test_a_place_before_said_is_no_speaker(nlp, geo):
+    text = "Barry, who was from Dewsbury said the town had changed since the mills closed."
+    assert "Dewsbury" in _found_tagging_org(nlp, geo, text, ("Dewsbury",))
+
+
+def test_a_hometown_after_an_age_is_a_place(nlp, geo):
+    text = "Police in Kansas said the driver, Thomas Wayne Smith, 22, of Winfield, fled on foot."
+    assert "Winfield" in _found_tagging_org(nlp, geo, text, ("Winfield",))

@@ -92,6 +92,7 @@ DIVISIONS_LISTED = re.compile(r"[^.;:!?\n]{0,80}?\b(?:counties|districts|provinc
                               r"regions|states|municipalities|townships|boroughs|shires)\b", re.I)
 CONJ_AFTER = re.compile(r",?\s+(?:and|or)\s+|,\s*")
 CONJ_BEFORE = re.compile(r"(?:,\s*|\s+(?:and|or)\s+|,\s+(?:and|or)\s+)$")
+PLACE_PREP_BEFORE = re.compile(r"\b(?:in|near|at|from|outside|into|around|across|to)\s+$")
 PLACE_PREPS = {"in", "near", "at", "from", "outside", "into", "around", "across", "to"}
 
 
@@ -341,6 +342,8 @@ class Detector:
             return False
         if not (SPEECH_AFTER.match(text[m.end:m.end + 16]) or TITLE_BEFORE.search(text[max(0, m.start - 30):m.start])):
             return False
+        if PLACE_PREP_BEFORE.search(text, max(0, m.start - 12), m.start):
+            return False  # "Barry, who was from Dewsbury said": the place before the verb
         return not self._strong(m.text, -2)
 
     def _conjuncts(self, doc, text: str, found: list[Mention], add) -> None:

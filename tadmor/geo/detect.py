@@ -350,13 +350,16 @@ class Detector:
         """A name listed with a place is a place ("Hilversum and Almelo", "Gloucester and Cheltenham",
         "Dodge City, Great Bend, Hutchinson, Kingman"), when the gazetteer knows it by that very name:
         the small model tags the second one a person as often as not."""
+        todo = [m for m in found if m.role == "literal" and not m.partial
+                and (CONJ_AFTER.match(text, m.end) or CONJ_BEFORE.search(text, max(0, m.start - 8), m.start))]
+        if not todo:
+            return
         v = token_view(doc)
         starts = {idx: i for i, idx in enumerate(v.idx)}
         runs = self._capital_runs(doc, 0, len(doc))
         run_at = {a: (a, b) for a, b in runs}
         run_to = {b: (a, b) for a, b in runs}
         people = [(ent.start, ent.end) for ent in doc_ents(doc) if ent.label_ == "PERSON" and len(ent) > 1]
-        todo = [m for m in found if m.role == "literal" and not m.partial]
         seen = {(m.start, m.end) for m in found}
 
         while todo:

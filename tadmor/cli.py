@@ -349,6 +349,49 @@ def actors(
     console.print(table)
 
 
+@app.command()
+def fronts(
+    check: Optional[str] = typer.Option(None, "--check", help="Find a front-line settlement in this text and say who held it."),
+    date: Optional[str] = typer.Option(None, "--date", help="ISO date for --check, e.g. 2020-05-01 (control changes with time)."),
+):
+    """List the lines of contact tadmor knows (who held which settlement, and when), or check a text.
+
+    Fire a report attributes to nobody, near a settlement one side held, is coded as the other
+    side's (tadmor/geo/data/fronts.yaml; `tadmor fronts --check "12 explosions near Horlivka" --date 2020-05-01`).
+    """
+    from rich.console import Console
+    from rich.table import Table
+
+    from .geo.fronts import fronts as list_fronts
+    from .geo.fronts import held_near
+
+    console = Console()
+    if check is not None:
+        if not date:
+            raise typer.BadParameter("--check needs --date (who held a place depends on when)", param_hint="--date")
+        held = held_near(check, 0, len(check), date)
+        if held is None:
+            console.print("no settlement that one side held on that date is named (or the text names a contested one)")
+            raise typer.Exit(1)
+        from .actors import ActorResolver
+
+        resolver, year = ActorResolver(), int(date[:4])
+        holder = resolver.name(held.side, held.country, year, event_country=held.country)[0]
+        other = resolver.name(held.other, held.country, year, event_country=held.country)[0]
+        console.print(f"{held.place!r} ({held.oblast}, {held.country}) was held by {holder} on {date} ({held.front}); "
+                      f"fire nobody is named firing there is coded as {other}'s")
+        return
+    for front in list_fronts():
+        table = Table(title=f"{front['name']} ({front['country']}), {front['from']} to {front['until']}", show_lines=True)
+        for col in ("held by", "oblast", "settlements"):
+            table.add_column(col, overflow="fold")
+        for side, oblasts in front["held"].items():
+            for oblast, names in oblasts.items():
+                table.add_row(side, oblast, ", ".join(names))
+        table.add_row("contested or split", "", ", ".join(front["contested"]))
+        console.print(table)
+
+
 def _register_store_commands() -> None:
     from .store import commands as store_commands
 

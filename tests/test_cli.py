@@ -141,3 +141,13 @@ def test_compare_says_which_inputs_it_could_not_read(tmp_path):
     assert proc.returncode == 0
     assert json.loads(proc.stdout)["clusters"], "the readable file is still compared"
     assert b"missing.txt: not_found" in proc.stderr and b"Traceback" not in proc.stderr
+
+
+def test_fronts_lists_the_line_of_contact_and_checks_a_text():
+    listing = run_cli("fronts")
+    assert listing.returncode == 0 and b"Donbas line of contact" in listing.stdout and b"Horlivka" in listing.stdout
+    held = run_cli("fronts", "--check", "the monitors recorded 12 explosions near Avdiivka", "--date", "2020-05-01")
+    out = held.stdout.decode()
+    assert held.returncode == 0 and "Military Forces of Ukraine" in out and "NAF" in out
+    assert run_cli("fronts", "--check", "explosions near Kyiv", "--date", "2020-05-01").returncode == 1
+    assert run_cli("fronts", "--check", "explosions near Avdiivka").returncode == 2  # no date: a usage error

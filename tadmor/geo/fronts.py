@@ -122,3 +122,22 @@ def held_near(text: str, start: int, end: int, date: str | None, admin1: str | N
     if not found or len({h.side for h in found}) > 1:
         return None
     return found[0]
+
+
+def fronts() -> list[dict]:
+    """The lines of contact as written: name, country, period, and per side, by oblast, the settlements
+    (first spelling) it held; plus the contested places (for `tadmor fronts`)."""
+    from ..yamlio import read_yaml
+
+    out = []
+    for front in read_yaml(DATA):
+        def first(item):
+            return item if isinstance(item, str) else item[0]
+        out.append({
+            "key": front["key"], "name": front["name"], "country": front["country"],
+            "from": str(front["from"]), "until": str(front["until"]),
+            "held": {side: {oblast: [first(i) for i in names] for oblast, names in oblasts.items()}
+                     for side, oblasts in front["held"].items()},
+            "contested": [first(i) for i in front.get("contested") or ()],
+        })
+    return out

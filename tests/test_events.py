@@ -58,6 +58,9 @@ def main(events):
     ("Unknown gunmen attacked and damaged the building of a radio station in the city. No one was hurt.",
      "Strategic developments", "Looting/property destruction"),
     ("Villagers blocked the road with stones to protest against high electricity prices.", "Protests", "Peaceful protest"),
+    # a killing told as the protest's cause ("after soldiers beat and killed a vendor") is no force used on it
+    ("Hundreds of residents protested in the city after soldiers beat and killed a street vendor.", "Protests",
+     "Peaceful protest"),
     # goods seized as contraband are property seized; a measure's object is what was seized
     ("Federal police seized about four tons of marijuana hidden in a truck.", "Strategic developments",
      "Looting/property destruction"),

@@ -416,7 +416,11 @@ def _filter_hits(hits: CueHits, doc) -> None:
                 continue
             if _about_grievance(tok, relative=name != "protester_violence"):
                 continue
-            if name in ("detain", "lethal", "intervention") and any(c.dep_ == "mark" and c.lower_ in ("after", "following") for c in tok.children):
+            head = tok
+            while head.dep_ == "conj" and head.head is not head:
+                head = head.head  # "after a gendarme shot and killed a driver": the cause's first verb
+            if name in ("detain", "lethal", "intervention") and any(c.dep_ == "mark" and c.lower_ in ("after", "following")
+                                                                    for c in head.children):
                 continue  # "protested after a man was arrested": the cause, told before the protest
             kept.append((s, e))
         if kept:

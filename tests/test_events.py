@@ -58,6 +58,9 @@ def main(events):
     ("Unknown gunmen attacked and damaged the building of a radio station in the city. No one was hurt.",
      "Strategic developments", "Looting/property destruction"),
     ("Villagers blocked the road with stones to protest against high electricity prices.", "Protests", "Peaceful protest"),
+    # the crowd that uses burning tyres is the one that acts (the participle is no verb of its own)
+    ("Residents of the settlement barricaded roads with burning tyres, demanding electricity.", "Riots",
+     "Violent demonstration"),
     # a killing told as the protest's cause ("after soldiers beat and killed a vendor") is no force used on it
     ("Hundreds of residents protested in the city after soldiers beat and killed a street vendor.", "Protests",
      "Peaceful protest"),

@@ -48,7 +48,8 @@ def _verb_of(tok):
     """The clause verb a nominal trigger hangs from ("launched 64 strikes" -> launched)."""
     t = tok
     for _ in range(4):
-        if t.pos_ in ("VERB", "AUX") or t.dep_ == "ROOT":
+        # a participle modifying a noun ("burning tyres") is no clause verb: the verb it hangs from is
+        if (t.pos_ in ("VERB", "AUX") and t.dep_ not in ("amod", "compound")) or t.dep_ == "ROOT":
             return t
         t = t.head
     return t

@@ -184,12 +184,14 @@ class Pipeline:
 
         doc, text = p.document, p.document.text
         sdoc.user_data["tadmor.text"] = p.nlp_text  # what spaCy was given, as its tokens rejoin it (doc_text)
-        stage = "geo"
+        stage = "actors"
         try:
-            geo = self.geo.parse(sdoc, text, p.skip)
-            doc.places = geo.places
-            stage = "actors"
             mentions = self.actors.find(sdoc, text)
+            stage = "geo"
+            # "Murle raiders", "Fulani herdsmen": a people named as an armed side is no place (nor Mure in Japan)
+            peoples = [(m.start, m.end) for m in mentions if m.key.startswith("ethnic-militia:")]
+            geo = self.geo.parse(sdoc, text, list(p.skip) + peoples)
+            doc.places = geo.places
             stage = "time"
             dates = find_dates(p.nlp_text, p.published, doc=sdoc)
             stage = "events"

@@ -707,3 +707,10 @@ def test_a_place_before_said_is_no_speaker(nlp, geo):
 def test_a_hometown_after_an_age_is_a_place(nlp, geo):
     text = "Police in Kansas said the driver, Thomas Wayne Smith, 22, of Winfield, fled on foot."
     assert "Winfield" in _found_tagging_org(nlp, geo, text, ("Winfield",))
+
+
+def test_a_people_named_as_an_armed_side_is_no_place(pipeline):
+    """'Murle raiders' names an ethnic militia; without the actor stage's word the small model's GPE
+    'Murle' would go to the loose match Mure, a town in Japan."""
+    doc = pipeline.extract_text("On 5 June 2021, Murle raiders attacked a cattle camp, killing three herders.", "n")
+    assert not any(m.text == "Murle" for p in doc.places for m in p.mentions)

@@ -137,6 +137,13 @@ def test_militias_from_a_named_group_or_a_country_are_not_communal(nlp, resolver
     assert expected in got and not any("Communal" in n for n in got)
 
 
+def test_joint_forces_alone_are_not_ukraines_army(nlp, resolver):
+    """Yemen's west-coast Joint Forces are no Ukrainian force; Ukraine's 'Joint Forces Operation' is."""
+    assert not any("Ukraine" in n for n in names(nlp, resolver, "The Joint Forces shelled positions in Hays.", "YE", 2021))
+    assert "Military Forces of Ukraine (2019-)" in names(
+        nlp, resolver, "The Joint Forces Operation said two soldiers were wounded.", "UA", 2021)
+
+
 def test_named_groups(nlp, resolver):
     text = "Hezbollah, the Free Syrian Army and the Houthis issued statements, as did Al Shabaab and Boko Haram."
     got = names(nlp, resolver, text, None, 2020)

@@ -714,3 +714,12 @@ def test_a_people_named_as_an_armed_side_is_no_place(pipeline):
     'Murle' would go to the loose match Mure, a town in Japan."""
     doc = pipeline.extract_text("On 5 June 2021, Murle raiders attacked a cattle camp, killing three herders.", "n")
     assert not any(m.text == "Murle" for p in doc.places for m in p.mentions)
+
+
+def test_a_town_across_a_border_from_the_documents_places_is_no_stray(nlp, geo):
+    """A small town abroad named by nothing else is dropped as a homonym, but not one within 150 km
+    of the document's other places: Erie, Pennsylvania, across the lake from London, Ontario."""
+    text = ("The London Knights lost two games in Erie this week. London, Ontario, hosts the next two, "
+            "and the series may return to Erie on Sunday.")
+    places = parse(nlp, geo, text).places
+    assert any(p.name == "Erie" and p.country == "US" for p in places)

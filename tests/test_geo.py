@@ -632,16 +632,22 @@ def test_a_town_named_for_its_refugee_camp_is_a_place(nlp, geo):
     assert place_at(result, "Jenin") is not None
 
 
+def _found_tagging(nlp, geo, text, names, label="ORG", admin1=None):
+    """The place mentions found when every word in ``names`` is tagged ``label`` and nothing else is
+    (the rules under test, not the model's mood); only places in ``admin1`` when given."""
+    from spacy.tokens import Span
+
+    doc = nlp(text)
+    doc.ents = [Span(doc, t.i, t.i + 1, label=label) for t in doc if t.text in names]
+    return [m.text for p in geo.parse(doc, text).places for m in p.mentions if admin1 in (None, p.admin1)]
+
+
 def test_a_town_named_by_its_residents_speaks_as_a_town(nlp, geo):
     """'Gainesville says no' would make every lone 'Gainesville' a person; a text that also speaks of
     'Gainesville residents' is about the town, and the town is found wherever it recurs."""
     text = ("About 40 Gainesville residents rallied outside city hall on Friday. Organisers said the rally "
             "showed that Gainesville says no to hate. Gainesville voters decide in May.")
-    doc = nlp(text)
-    from spacy.tokens import Span
-
-    doc.ents = [Span(doc, t.i, t.i + 1, label="PERSON") for t in doc if t.text == "Gainesville"]
-    found = [m.text for p in geo.parse(doc, text).places for m in p.mentions if p.admin1 == "Florida"]
+    found = _found_tagging(nlp, geo, text, ("Gainesville",), "PERSON", admin1="Florida")
     assert found.count("Gainesville") >= 2
 
 
@@ -691,22 +697,14 @@ def test_a_list_of_streets_counties_or_people_adds_no_town(nlp, geo, text, name)
     assert (name, "P") not in towns
 
 
-def _found_tagging_org(nlp, geo, text, names):
-    from spacy.tokens import Span
-
-    doc = nlp(text)
-    doc.ents = [Span(doc, t.i, t.i + 1, label="ORG") for t in doc if t.text in names]
-    return [m.text for p in geo.parse(doc, text).places for m in p.mentions]
-
-
 def test_a_place_before_said_is_no_speaker(nlp, geo):
     text = "Barry, who was from Dewsbury said the town had changed since the mills closed."
-    assert "Dewsbury" in _found_tagging_org(nlp, geo, text, ("Dewsbury",))
+    assert "Dewsbury" in _found_tagging(nlp, geo, text, ("Dewsbury",))
 
 
 def test_a_hometown_after_an_age_is_a_place(nlp, geo):
     text = "Police in Kansas said the driver, Thomas Wayne Smith, 22, of Winfield, fled on foot."
-    assert "Winfield" in _found_tagging_org(nlp, geo, text, ("Winfield",))
+    assert "Winfield" in _found_tagging(nlp, geo, text, ("Winfield",))
 
 
 def test_a_people_named_as_an_armed_side_is_no_place(pipeline):

@@ -26,8 +26,8 @@ GENERIC_NAMES = {
     "clan-militia": ("Unidentified Clan Militia ({c})", "Unidentified Clan Militia", 4),
     "communal-militia": ("Unidentified Communal Militia ({c})", "Unidentified Communal Militia", 4),
 }
-# identity militias named after their tribe, clan or community: "<X> Tribal Militia (<country>)"
-NAMED_MILITIA = {"tribal-militia": "Tribal Militia", "clan-militia": "Clan Militia",
+# identity militias named after their people, tribe, clan or community: "<X> Tribal Militia (<country>)"
+NAMED_MILITIA = {"ethnic-militia": "Ethnic Militia", "tribal-militia": "Tribal Militia", "clan-militia": "Clan Militia",
                  "communal-militia": "Communal Militia"}
 # words that, as "the <word>", point back to a group named earlier (coreference)
 ANAPHORS = {"group", "organization", "organisation", "movement", "militants", "insurgents", "rebels",
@@ -302,8 +302,6 @@ class ActorResolver:
         base, _, detail = key.partition(":")
         c = cat.country(ev)
         cname = c.name if c else None
-        if base == "ethnic-militia":
-            return (f"{detail} Ethnic Militia ({cname})" if cname else f"{detail} Ethnic Militia"), 4
         if base in NAMED_MILITIA and detail:
             kind = NAMED_MILITIA[base]
             return (f"{detail} {kind} ({cname})" if cname else f"{detail} {kind}"), 4
@@ -436,7 +434,7 @@ def _merge_named_heads(mentions: list[ActorMention], text: str) -> list[ActorMen
 def _proper_after_from(span) -> tuple[str, bool] | None:
     """"militias from Okpanan" -> ("Okpanan", False); "militiamen from Saad clan" -> ("Saad", True): the
     first capitalised name after "from [the]", and whether a clan word follows it."""
-    words = [t for t in span]
+    words = list(span)
     at = next((i for i, t in enumerate(words) if t.lower_ == "from"), None)
     if at is None:
         return None

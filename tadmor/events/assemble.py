@@ -356,14 +356,15 @@ class Assembler:
             name, inter = resolver.name(key, held.country, year, event_country=held.country)
             return model.EventActor(name=name, inter=inter, mention=None)
 
-        why = (f"actor1: nobody is named firing; {held.place} was held by {side(held.side).name} on the "
+        holder, other = side(held.side), side(held.other)
+        why = (f"actor1: nobody is named firing; {held.place} was held by {holder.name} on the "
                f"{held.front}, so the fire came from across the line")
         if location is None or (at_place and (location.country, location.admin1) != (held.country, held.oblast)):
             # the settlement is missing from the gazetteer, or the gazetteer chose a namesake elsewhere
             # (a Kashtanove in Crimea): its oblast is what is known
             location = self.ctx.geo.at_division(
                 held.country, held.oblast, f"{held.place} on the {held.front} is not in the gazetteer: its oblast")
-        return side(held.other), side(held.side), location, why
+        return other, holder, location, why
 
     def referent_place(self, p, clause: tuple[int, int]) -> tuple[model.Location, str] | None:
         """The place of the event a definite event noun in the clause refers back to ("respond to the

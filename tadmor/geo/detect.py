@@ -92,8 +92,8 @@ DIVISIONS_LISTED = re.compile(r"[^.;:!?\n]{0,80}?\b(?:counties|districts|provinc
                               r"regions|states|municipalities|townships|boroughs|shires)\b", re.I)
 CONJ_AFTER = re.compile(r",?\s+(?:and|or)\s+|,\s*")
 CONJ_BEFORE = re.compile(r"(?:,\s*|\s+(?:and|or)\s+|,\s+(?:and|or)\s+)$")
+# "from Dewsbury said": a preposition of place before a name that seems to speak
 PLACE_PREP_BEFORE = re.compile(r"\b(?:in|near|at|from|outside|into|around|across|to)\s+$")
-PLACE_PREPS = {"in", "near", "at", "from", "outside", "into", "around", "across", "to"}
 
 
 COMPASS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "northern",
@@ -312,20 +312,23 @@ class Detector:
             if not (titled or v.lower[j] in CONNECTORS or v.lower[j] in NAME_PARTICLES):
                 break
             j += 1
-            if titled and any(h.match == "name" and h.entry.kind in (PLACE, ADMIN1, ADMIN2)
-                              for h in self.gaz.lookup(doc[start:j].text)):
+            if titled and self._named_place(doc[start:j].text):
                 best = j
         return best
+
+    def _named_place(self, name: str) -> bool:
+        """The gazetteer knows a town or division by this very name (not only as an alternate)."""
+        return any(h.match == "name" and h.entry.kind in (PLACE, ADMIN1, ADMIN2) for h in self.gaz.lookup(name))
 
     def _speakers(self, doc, text: str) -> set[str]:
         """Single words the document uses as a person's name: they speak, bear a title, or end a
         person's full name ("Dewly Nelson ... Nelson says")."""
         out = {ent[-1].text for ent in _people(doc) if len(ent) > 1}
         v = token_view(doc)  # no Token object for the many words that are not title-case
-        for i, (title, idx, word) in enumerate(zip(v.is_title, v.idx, v.text)):
+        for title, idx, word in zip(v.is_title, v.idx, v.text):
             n = len(word)
             if title and (SPEECH_AFTER.match(text[idx + n:idx + n + 16]) or TITLE_BEFORE.search(text[max(0, idx - 30):idx])):
-                if i and v.lower[i - 1] in PLACE_PREPS:
+                if PLACE_PREP_BEFORE.search(text, max(0, idx - 12), idx):
                     continue  # "Barry, who was from Dewsbury said": the place before the verb, not the speaker
                 out.add(text[idx:idx + n])
         if out:
@@ -386,7 +389,7 @@ class Detector:
                     continue
                 if DIVISIONS_LISTED.match(text, end):
                     continue  # "Becker, Clay, Grant and Mahnomen counties": divisions, not the towns so named
-                if not any(h.match == "name" and h.entry.kind in (PLACE, ADMIN1, ADMIN2) for h in self.gaz.lookup(name)):
+                if not self._named_place(name):
                     continue
                 seen.add((start, end))
                 before = len(found)
@@ -400,8 +403,7 @@ class Detector:
         for hit in HYPHENATED_PLACE.finditer(text):
             group = "name" if hit.group("name") else "based"
             name, start = hit.group(group), hit.start(group)
-            if fold(name) in STOP or not any(h.match == "name" and h.entry.kind in (PLACE, ADMIN1, ADMIN2)
-                                             for h in self.gaz.lookup(name)):
+            if fold(name) in STOP or not self._named_place(name):
                 continue
             add(Mention(start, start + len(name), name, "cue", cue=True))
 

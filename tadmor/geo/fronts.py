@@ -57,11 +57,16 @@ class _Entry:
 
 
 @lru_cache(maxsize=1)
-def _index() -> dict[str, tuple[_Entry, ...]]:
+def _data() -> tuple[dict, ...]:
     from ..yamlio import read_yaml
 
+    return tuple(read_yaml(DATA))
+
+
+@lru_cache(maxsize=1)
+def _index() -> dict[str, tuple[_Entry, ...]]:
     index: dict[str, list[_Entry]] = {}
-    for front in read_yaml(DATA):
+    for front in _data():
         for side, oblasts in front["held"].items():
             for oblast, names in oblasts.items():
                 for item in names:
@@ -71,8 +76,13 @@ def _index() -> dict[str, tuple[_Entry, ...]]:
     return {k: tuple(v) for k, v in index.items()}
 
 
+def _spellings(item) -> list[str]:
+    """A data file entry: a name, or a list [name, other spellings...]."""
+    return [item] if isinstance(item, str) else list(item)
+
+
 def _add(index, front, item, oblast, side) -> None:
-    spellings = [item] if isinstance(item, str) else list(item)
+    spellings = _spellings(item)
     for spelling in spellings:
         entries = index.setdefault(skeleton(spelling), [])
         entry = _Entry(front, spellings[0], oblast, side)
@@ -127,17 +137,10 @@ def held_near(text: str, start: int, end: int, date: str | None, admin1: str | N
 def fronts() -> list[dict]:
     """The lines of contact as written: name, country, period, and per side, by oblast, the settlements
     (first spelling) it held; plus the contested places (for `tadmor fronts`)."""
-    from ..yamlio import read_yaml
-
-    out = []
-    for front in read_yaml(DATA):
-        def first(item):
-            return item if isinstance(item, str) else item[0]
-        out.append({
-            "key": front["key"], "name": front["name"], "country": front["country"],
-            "from": str(front["from"]), "until": str(front["until"]),
-            "held": {side: {oblast: [first(i) for i in names] for oblast, names in oblasts.items()}
-                     for side, oblasts in front["held"].items()},
-            "contested": [first(i) for i in front.get("contested") or ()],
-        })
-    return out
+    return [{
+        "key": front["key"], "name": front["name"], "country": front["country"],
+        "from": str(front["from"]), "until": str(front["until"]),
+        "held": {side: {oblast: [_spellings(i)[0] for i in names] for oblast, names in oblasts.items()}
+                 for side, oblasts in front["held"].items()},
+        "contested": [_spellings(i)[0] for i in front.get("contested") or ()],
+    } for front in _data()]

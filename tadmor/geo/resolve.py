@@ -52,7 +52,6 @@ NEIGHBOUR_MARGIN = 1.0
 NEIGHBOUR_BONUS = 0.4
 TOWN_AFTER = re.compile(r"[\s-]+(?:city|town)\b", re.I)
 STRAY_POP = 100_000
-NEAR_OTHERS = "other places within 150 km"
 PARTIAL_STRAY_POP = 5_000_000
 _CLAUSE_END = re.compile(r"\s*(?:$|[.;:)\n]|,\s+(?![A-Z]|and\b|or\b))")
 
@@ -87,6 +86,7 @@ class Candidate:
     reasons: list[str] = field(default_factory=list)
     base: float = 0.0  # the score before context
     base_reasons: list[str] = field(default_factory=list)
+    near: int = 0  # other places of the document within 150 km (set with the context)
 
 
 @dataclass
@@ -260,7 +260,7 @@ class Resolver:
                 m = mentions[i]
                 key = _name_key(m.text) if m.role != "adjectival" else None
                 for c in cs:
-                    c.score, c.reasons = c.base, list(c.base_reasons)
+                    c.score, c.reasons, c.near = c.base, list(c.base_reasons), 0
                     k = key if key is not None else f"adj:{c.entry.cc}"
                     view = views.get(k)
                     if view is None:
@@ -342,7 +342,7 @@ class Resolver:
             limit = PARTIAL_STRAY_POP if r.mention.partial else STRAY_POP
             if e.pop >= limit:
                 continue
-            if not r.mention.partial and any(NEAR_OTHERS in reason for reason in r.chosen.reasons):
+            if not r.mention.partial and r.chosen.near:
                 continue  # a town across a border from the document's other places ("Erie" by "London", Ont.)
             countries, total, _, _ = self._view(ctx, _name_key(r.mention.text))
             if (total >= 1.0 or (r.mention.partial and total > 0)) and countries[e.cc] <= 0:
@@ -466,8 +466,9 @@ class Resolver:
             c.reasons.append("fuzzy match outside the document's countries -1.00")
         if e.kind in (PLACE, ADMIN2, FACILITY) and points:
             close = [(d, p) for p in points if p.idx != e.idx and (d := km(p, e)) < 150]
+            c.near = len(close)
             if close:
                 d, p = min(close, key=lambda dp: dp[0])
                 bonus = 0.3 + 0.2 * min(3, len(close)) - (0.2 if d > 50 else 0.0)
                 c.score += bonus
-                c.reasons.append(f"{len(close)} {NEAR_OTHERS} (nearest {p.name}) {bonus:+.2f}")
+                c.reasons.append(f"{len(close)} other places within 150 km (nearest {p.name}) {bonus:+.2f}")

@@ -128,7 +128,9 @@ def test_workers_two_equal_one(inputs, local_result, tmp_path):
 def test_spark_batch_equals_extract(inputs, tmp_path):
     pytest.importorskip("pyspark")
     out = tmp_path / "out-spark"
-    stats = run_batch([str(inputs["dir"])], str(out), engine="spark", master="local[2]")
+    # three tasks write side by side into one staging directory, renamed into place at the end
+    stats = run_batch([str(inputs["dir"])], str(out), engine="spark", master="local[2]", partitions=3)
+    assert sorted(p.name for p in out.iterdir()) == ["documents", "events"]
     # the real command, in its own process like Spark's workers (both read the code and data files as they are now)
     res = run_cli("extract", "--jsonl", str(inputs["a"]))
     res_b = run_cli("extract", "--jsonl", str(inputs["b_jsonl"]))

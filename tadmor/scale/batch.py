@@ -22,6 +22,7 @@ from .tables import PARTITIONS, document_row, event_rows, schemas
 
 ENGINES = ("local", "spark")
 DATASETS = ("documents", "events")
+CHUNK = 2000  # documents buffered before a write: memory stays flat however long the input
 
 
 @dataclass
@@ -42,7 +43,7 @@ class BatchStats:
 
 def run_batch(inputs: list[str], output: str, *, engine: str = "local", workers: int = 1, batch_size: int = 64,
               master: str = "local[*]", partitions: int | None = None, overwrite: bool = False,
-              config: Config = DEFAULT, chunk: int = 2000) -> BatchStats:
+              config: Config = DEFAULT, chunk: int = CHUNK) -> BatchStats:
     if engine not in ENGINES:
         raise UsageError(f"--engine is one of {', '.join(ENGINES)}")
     if not inputs:
@@ -72,7 +73,7 @@ def prepare_output(output: str, overwrite: bool) -> Path:
     return out
 
 
-def run_local(files: list[InputFile], out: Path, *, config: Config, workers: int, chunk: int = 2000) -> BatchStats:
+def run_local(files: list[InputFile], out: Path, *, config: Config, workers: int, chunk: int = CHUNK) -> BatchStats:
     from ..pipeline import Pipeline
 
     stats = BatchStats(engine="local", files=[str(f.path) for f in files])
@@ -102,8 +103,9 @@ def run_local(files: list[InputFile], out: Path, *, config: Config, workers: int
 class ParquetSink:
     """Buffers document and event rows and writes them as Hive-partitioned Parquet, a chunk at a time."""
 
-    def __init__(self, out: Path):
+    def __init__(self, out: Path, prefix: str = "part"):
         self.out = out
+        self.prefix = prefix  # Spark tasks write side by side: each its own file names
         self.docs: list[dict] = []
         self.events: list[dict] = []
         self.part = 0
@@ -119,7 +121,7 @@ class ParquetSink:
     def flush(self) -> None:
         doc_schema, event_schema = schemas()
         for name, rows, schema in (("documents", self.docs, doc_schema), ("events", self.events, event_schema)):
-            write_rows(self.out / name, rows, schema, f"part-{self.part:05d}-{{i}}.parquet")
+            write_rows(self.out / name, rows, schema, f"{self.prefix}-{self.part:05d}-{{i}}.parquet")
         self.docs, self.events = [], []
         self.part += 1
 

@@ -6,25 +6,33 @@ decoding and its ``invalid_utf8`` error apply, exactly as ``tadmor extract``)
 numbered with ``zipWithIndex`` per file (its partitions follow the file's
 order); Parquet files through ``spark.read.parquet`` with the hidden
 ``_metadata.row_index``, so a record's fallback id never depends on how Spark
-split the file. ``mapPartitions`` runs ``tadmor.pipeline._worker_pipeline`` (an
-``lru_cache``: one Pipeline per Python worker, reused across tasks since Spark
-reuses its Python workers) and yields one row per document with its events
-nested; the result is persisted and written twice: ``documents/`` without the
-events, ``events/`` exploded from them.
+split the file. ``mapPartitionsWithIndex`` runs ``tadmor.pipeline._worker_pipeline``
+(an ``lru_cache``: one Pipeline per Python worker, reused across tasks since
+Spark reuses its Python workers), and each task writes its documents and events
+with pyarrow, exactly as the local engine does, under a staging directory of
+the output. Once every task has finished, the two datasets are renamed into
+place: a failed job leaves no partial ``documents/`` or ``events/`` behind.
+Only three counts per task travel back to the driver.
+
+Why not Spark's own Parquet writer: it first converts every row into the JVM,
+and Hadoop's local file system forks a ``chmod`` process for each file and
+directory it creates; with output partitioned by month and country that was a
+fifth of the whole run on two cores (``bench/PROFILE.md``).
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import time
+import uuid
 from collections import deque
 from pathlib import Path
 
 from ..config import Config
-from .batch import BatchStats
+from .batch import CHUNK, DATASETS, BatchStats, ParquetSink
 from .inputs import RECORD_COLUMNS, InputFile, raw_from_line, raw_from_record
-from .tables import PARTITIONS, document_row, event_rows, schemas, spark_schema
 
 
 def spark_session(master: str):
@@ -44,38 +52,32 @@ def spark_session(master: str):
 
 def run_spark(files: list[InputFile], out: Path, *, config: Config, master: str = "local[*]",
               partitions: int | None = None) -> BatchStats:
-    from pyspark import StorageLevel
-    from pyspark.sql import functions as F
-
     stats = BatchStats(engine="spark", files=[str(f.path) for f in files])
     t0 = time.perf_counter()
     spark = spark_session(master)
     stats.startup_s = time.perf_counter() - t0
     t1 = time.perf_counter()
+    staging = out / f"_staging-{uuid.uuid4().hex}"  # "_": never read back as input
     try:
         records = input_rdd(spark, files)
         if partitions:
             records = records.repartition(partitions)
-        doc_schema, event_schema = schemas()
-        from pyspark.sql import types as T
-
-        nested = T.ArrayType(spark_schema(event_schema), True)
-        schema = spark_schema(doc_schema, {"events": nested})
-        rows = records.mapPartitions(lambda part: extract_partition(part, config))
-        df = spark.createDataFrame(rows, schema).persist(StorageLevel.MEMORY_AND_DISK)
-        try:
-            (df.drop("events").write.mode("overwrite").partitionBy(*PARTITIONS)
-             .parquet((out / "documents").resolve().as_uri()))
-            (df.select(F.explode("events").alias("e")).select("e.*").write.mode("overwrite")
-             .partitionBy(*PARTITIONS).parquet((out / "events").resolve().as_uri()))
-            totals = df.agg(F.count(F.lit(1)).alias("docs"), F.sum("n_events").alias("events"),
-                            F.sum(F.when(F.size("errors") > 0, 1).otherwise(0)).alias("errs")).first()
-        finally:
-            df.unpersist()
-        stats.documents, stats.events, stats.with_errors = totals["docs"], totals["events"] or 0, totals["errs"] or 0
+        target = str(staging.resolve())
+        totals = records.mapPartitionsWithIndex(
+            lambda task, part: write_partition(task, part, config, target)).collect()
+        publish(staging, out)
+        stats.documents, stats.events, stats.with_errors = (sum(t[k] for t in totals) for k in range(3))
     finally:
+        shutil.rmtree(staging, ignore_errors=True)
         stats.run_s = time.perf_counter() - t1
     return stats
+
+
+def publish(staging: Path, out: Path) -> None:
+    """The finished datasets into place: one directory rename each, once every task has written."""
+    for name in DATASETS:
+        (staging / name).mkdir(parents=True, exist_ok=True)  # no rows anywhere: still a dataset to open
+        (staging / name).rename(out / name)
 
 
 def input_rdd(spark, files: list[InputFile]):
@@ -96,13 +98,18 @@ def input_rdd(spark, files: list[InputFile]):
     return sc.union(rdds) if len(rdds) > 1 else rdds[0]
 
 
-def extract_partition(part, config: Config):
-    """Executor side: one partition of inputs to document rows (events nested), in order."""
+def write_partition(task: int, part, config: Config, target: str):
+    """Executor side: one partition of inputs extracted and written as Parquet under ``target``.
+
+    Written by pyarrow in the Python worker, as the local engine writes (``ParquetSink``): no rows
+    cross into the JVM, and Hadoop's local file system, which forks a ``chmod`` for every file and
+    directory it creates, is not involved. File names are ``part-<task>-<chunk>-<i>``: a retried
+    task writes the same names again, so a retry never duplicates rows. Yields one
+    ``(documents, events, with_errors)``.
+    """
     from ..pipeline import _worker_pipeline
 
     pipeline = _worker_pipeline(config)  # once per Python worker process
-    doc_schema, event_schema = schemas()
-    doc_cols, event_cols = doc_schema.names, event_schema.names
     where: deque[tuple[str, int]] = deque()  # (source, line) of the documents in flight
 
     def raws():
@@ -112,9 +119,12 @@ def extract_partition(part, config: Config):
                 where.append((path, line))
                 yield raw
 
-    for doc in pipeline.run(raws()):
-        path, line = where.popleft()
-        row = document_row(doc, path, line)
-        row["errors"] = [(e["code"], e["message"]) for e in row["errors"]]
-        events = [tuple(e[c] for c in event_cols) for e in event_rows(doc)]
-        yield tuple(row[c] for c in doc_cols) + (events,)
+    docs = events = with_errors = 0
+    with ParquetSink(Path(target), prefix=f"part-{task:05d}") as sink:
+        for doc in pipeline.run(raws()):
+            path, line = where.popleft()
+            sink.add(doc, path, line)
+            docs, events, with_errors = docs + 1, events + len(doc.events), with_errors + bool(doc.errors)
+            if sink.pending >= CHUNK:
+                sink.flush()
+    yield docs, events, with_errors

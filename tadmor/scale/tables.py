@@ -141,32 +141,3 @@ def rebuild(doc_row: dict, events: list[dict]) -> Document:
         actors=parsed("actors"), places=parsed("places"), quantities=parsed("quantities"),
         errors=[ErrorInfo(**e) for e in doc_row.get("errors") or []],
     )
-
-
-def spark_schema(arrow_schema, extra: dict | None = None):
-    """The Spark ``StructType`` of a pyarrow schema (the few types used above), plus ``extra`` fields."""
-    from pyspark.sql import types as T
-
-    def conv(t):
-        import pyarrow as pa
-
-        if pa.types.is_string(t):
-            return T.StringType()
-        if pa.types.is_int32(t):
-            return T.IntegerType()
-        if pa.types.is_int64(t):
-            return T.LongType()
-        if pa.types.is_float64(t):
-            return T.DoubleType()
-        if pa.types.is_boolean(t):
-            return T.BooleanType()
-        if pa.types.is_list(t):
-            return T.ArrayType(conv(t.value_type), True)
-        if pa.types.is_struct(t):
-            return T.StructType([T.StructField(f.name, conv(f.type), True) for f in t])
-        raise TypeError(f"no Spark type for {t}")
-
-    fields = [T.StructField(f.name, conv(f.type), True) for f in arrow_schema]
-    for name, dtype in (extra or {}).items():
-        fields.append(T.StructField(name, dtype, True))
-    return T.StructType(fields)

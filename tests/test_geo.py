@@ -522,6 +522,26 @@ def test_a_small_town_tagged_person_is_a_place_where_only_a_place_fits(nlp, geo,
     assert place is not None and place.admin1 == admin1
 
 
+def test_a_district_tagged_person_with_its_noun_is_a_place(nlp, geo):
+    # the small model tags "Shah Joy district" as one PERSON: the name is still the district's
+    text = "Soldiers shelled a compound in the Kakar area of Shah Joy district, Zabul."
+    place = place_at(geo.parse(_tagged_person(nlp, text, "Shah Joy district"), text), "Shah Joy")
+    assert place is not None and place.country == "AF" and place.admin1 == "Zabul"
+
+
+def test_a_name_in_a_bracket_of_divisions_is_no_speaker(nlp, geo):
+    # "(Qambar Shahdadkot, Sindh)" names a district, not a person called Shahdadkot: the town stays a place
+    from spacy.tokens import Span
+
+    text = "Traders held a sit-in in Shahdadkot town (Qambar Shahdadkot, Sindh) over power cuts."
+    doc = _tagged_person(nlp, text, "Qambar Shahdadkot")
+    at = doc.char_span(text.index("Shahdadkot"), text.index("Shahdadkot") + len("Shahdadkot"))
+    doc.ents = sorted([e for e in doc.ents if e.end <= at.start or e.start >= at.end]
+                      + [Span(doc, at.start, at.end, label="PERSON")], key=lambda e: e.start)
+    place = place_at(geo.parse(doc, text), "Shahdadkot")
+    assert place is not None and place.country == "PK" and place.admin1 == "Sindh"
+
+
 def test_a_small_town_tagged_person_stays_a_person_where_a_person_fits(nlp, geo):
     text = "Coronel Bicaco told reporters the road was closed."
     assert place_at(geo.parse(_tagged_person(nlp, text, "Coronel Bicaco"), text), "Coronel Bicaco") is None

@@ -323,7 +323,9 @@ class Detector:
     def _speakers(self, doc, text: str) -> set[str]:
         """Single words the document uses as a person's name: they speak, bear a title, or end a
         person's full name ("Dewly Nelson ... Nelson says")."""
-        out = {ent[-1].text for ent in _people(doc) if len(ent) > 1}
+        # not a name in a bracket of divisions: "in Shahdadkot town (Qambar Shahdadkot, Sindh)" is a district
+        out = {ent[-1].text for ent in _people(doc) if len(ent) > 1 and not (
+            ent.start > 0 and doc[ent.start - 1].text == "(" and self._divisions_after(doc, ent.end))}
         v = token_view(doc)  # no Token object for the many words that are not title-case
         for title, idx, word in zip(v.is_title, v.idx, v.text):
             n = len(word)
@@ -489,6 +491,10 @@ class Detector:
                 # ("Tamil Nadu"), or when the context calls it a place ("city of Palmyra", "in Wichita
                 # Falls", "(Al Hudaydah)") and the gazetteer knows it well
                 inner = [(a, b) for a, b in whole if s <= a and b <= e]
+                # "Shah Joy district" tagged PERSON as a whole: the run is the name, the noun after it
+                # says what it names
+                inner += [(a, e) for a, b in whole if s <= a < e < b and all(
+                    v.lower[i] in ADMIN_NOUNS for i in range(e, b))]
                 if (not inner or any(i in person and not any(a <= i < b for a, b in inner) for i in range(s, e))
                         or not (self._framed(doc, s, e)
                                 or ((s, e) not in whole and self._place_named_person(doc, s, e))

@@ -741,3 +741,12 @@ def test_a_town_across_a_border_from_the_documents_places_is_no_stray(nlp, geo):
             "and the series may return to Erie on Sunday.")
     places = parse(nlp, geo, text).places
     assert any(p.name == "Erie" and p.country == "US" for p in places)
+
+
+@pytest.mark.parametrize("text, town", [
+    ("Residents blocked the Lahore-Islamabad motorway near Gujranwala to protest power cuts.", "Gujranwala"),
+    ("Farmers blocked the Multan - Lahore road in Okara with their tractors.", "Okara"),
+])
+def test_the_towns_a_road_is_named_after_are_not_where_it_was_blocked(nlp, geo, text, town):
+    loc = parse(nlp, geo, text).locate(0, len(text))
+    assert loc is not None and loc.name.startswith(town), loc

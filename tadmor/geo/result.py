@@ -23,6 +23,12 @@ LOOK_BACK = 1_800  # characters before an event within which a place named (endi
 PART_OF_TOWN = re.compile(r"\s+(?:neighbou?rhoods?|quarter|suburb)\b", re.I)
 ANAPHOR = re.compile(r"\b(?:the|this|that) (?:city|town)\b(?! of\b)", re.I)
 SOURCE_BEFORE = re.compile(r"\b(?:from|to|toward|towards)\s+(?:the\s+)?$", re.I)
+# "blocked the Quba-Baku highway in Sumqayit": a road's end is where it leads, not where it was blocked
+_ROAD = r"\s+(?i:highway|road|motorway|expressway|freeway|railway)\b"
+_NAME = r"[A-Z][\w'’.]*(?:\s[A-Z][\w'’.]*){0,2}"
+ROAD_FROM = re.compile(rf"\s?-\s?{_NAME}{_ROAD}")  # after the road's first town
+ROAD_TO_BEFORE = re.compile(rf"{_NAME}\s?-\s?$")  # before its last town ...
+ROAD_TO_AFTER = re.compile(_ROAD)  # ... and after it
 # a wire dateline opening a paragraph: "BEIRUT -", "MORELIA, Michoacán -", "KANO, Nigeria, Aug 11 (AFP) -".
 # It names where the story was filed, which is often not where the event happened.
 DATELINE_HEAD = re.compile(r"^[ \t]*(?P<name>[^\W\d_][^\W\d_'’.]*(?:[ '’.-][^\W\d_]+){0,3})"
@@ -188,16 +194,19 @@ class GeoResult:
         # "in Aracaju, Sergipe ... in Santa Maria neighborhood": a part of a town is coded at the town
         # (ACLED), and a namesake town elsewhere is no reading of it
         part = bool(PART_OF_TOWN.match(self.text, m.end))
+        # a town that ends a road's name ranks after every place not so named
+        road = bool(ROAD_FROM.match(self.text, m.end)
+                    or (ROAD_TO_BEFORE.search(before) and ROAD_TO_AFTER.match(self.text, m.end)))
         # towns and districts first; among them, a town the text puts in another division gives way
         # to one that fits (never to the division itself, whose tables may be older than the note,
         # or the note wrong); then parts of towns; then, among equally specific places, the first
         # named (ACLED notes lead with the event's place)
-        return (not local, local and self._contradicted(r), part, spec, source, m.start, -r.confidence)
+        return (road, not local, local and self._contradicted(r), part, spec, source, m.start, -r.confidence)
 
     def _weak(self, r: Resolved) -> bool:
         """Ranked down: a part of a town, or a town outside the division the text names for it."""
         rank = self._rank(r)
-        return bool(rank[1] or rank[2])
+        return bool(rank[2] or rank[3])
 
     def _contradicted(self, r: Resolved) -> bool:
         """A town whose chosen namesake lies outside the division the text puts it in: "Deh-e Now

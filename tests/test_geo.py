@@ -750,3 +750,13 @@ def test_a_town_across_a_border_from_the_documents_places_is_no_stray(nlp, geo):
 def test_the_towns_a_road_is_named_after_are_not_where_it_was_blocked(nlp, geo, text, town):
     loc = parse(nlp, geo, text).locate(0, len(text))
     assert loc is not None and loc.name.startswith(town), loc
+
+
+def test_a_road_named_after_two_towns_names_both(nlp, geo):
+    # "the Sidon-Tyr" tagged as one facility: the two towns, each a place; a county pair is no road
+    text = "Protesters blocked the Sidon-Tyr highway with burning tyres."
+    result = geo.parse(_tagged(nlp, text, "the Sidon-Tyr", "FAC"), text)
+    assert {place_at(result, "Sidon").name, place_at(result, "Tyr").country} == {"Sidon", "LB"}
+    text = "The fire burned near the Greenbrier-Pocahontas County line."
+    result = geo.parse(_tagged(nlp, text, "Greenbrier-Pocahontas", "GPE"), text)
+    assert place_at(result, "Greenbrier") is None

@@ -78,6 +78,7 @@ NAME_PARTICLES = {"of", "los", "las", "les", "des", "dos", "das", "y"}
 # words that end a place's name and begin an office's ("Alachua County Sheriff", "DeKalb Police")
 ORG_TAIL = {"sheriff", "police", "fire", "democrats", "republicans", "council", "schools", "mayor", "coroner",
             "commissioners", "board", "clerk", "court", "parks", "library", "department", "officials"}
+ROAD_NOUNS = {"highway", "road", "motorway", "expressway", "freeway", "railway"}
 # nouns after a name that only a place takes: "in Mohammad Agha district", "in Matana commune"
 ADMIN_NOUNS = {"district", "districts", "province", "governorate", "village", "town", "city", "municipality",
                "commune", "lga", "woreda", "tehsil", "township", "subdistrict", "sub-district", "prefecture",
@@ -260,7 +261,7 @@ class Detector:
                 if end < len(doc) and doc[end].lower_ == "city" and not doc[end].is_lower and self.gaz.lookup(
                         doc[ent.start:end + 1].text):
                     end += 1
-                for s, e in _split_commas(doc, ent.start, end):
+                for s, e in self._split_pairs(doc, _split_commas(doc, ent.start, end)):
                     s, e = _trim(doc, s, e)
                     # "Northeast Georgia", "East Texas": a part of a known place, coded at the place
                     while e - s > 1 and doc[s].lower_ in COMPASS and not self.gaz.lookup(doc[s:e].text):
@@ -300,6 +301,22 @@ class Detector:
                 # "military forces of Artsakh fired at ...": the place names who acted, not where
                 m.role, m.org = "organisation", text[owner.start():m.end]
         out.sort(key=lambda m: m.start)
+        return out
+
+    def _split_pairs(self, doc, parts: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """"the Sidon-Tyr highway" tagged as one place: the two towns a road is named after, when the
+        gazetteer knows each but not the whole ("Winston-Salem", "Ivano-Frankivsk" stay one). Only
+        before a road's noun: "the Greenbrier-Pocahontas County boundary" names two counties."""
+        out = []
+        for s, e in parts:
+            s, e = _trim(doc, s, e)
+            cuts = [i for i in range(s + 1, e - 1) if doc[i].text == "-"]
+            if cuts and e < len(doc) and doc[e].lower_ in ROAD_NOUNS and not self.gaz.lookup(doc[s:e].text):
+                pieces = list(zip([s] + [c + 1 for c in cuts], cuts + [e]))
+                if all(b > a and self.gaz.lookup(doc[a:b].text) for a, b in pieces):
+                    out += pieces
+                    continue
+            out.append((s, e))
         return out
 
     def _longer_name(self, doc, start: int, end: int) -> int:

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from .. import model
+from .detect import ROAD_NOUNS
 from .gazetteer import ADMIN1, ADMIN2, CONTINENT, COUNTRY, FACILITY, PLACE, REGION, Gazetteer
 from .resolve import Resolved
 
@@ -24,7 +25,7 @@ PART_OF_TOWN = re.compile(r"\s+(?:neighbou?rhoods?|quarter|suburb)\b", re.I)
 ANAPHOR = re.compile(r"\b(?:the|this|that) (?:city|town)\b(?! of\b)", re.I)
 SOURCE_BEFORE = re.compile(r"\b(?:from|to|toward|towards)\s+(?:the\s+)?$", re.I)
 # "blocked the Quba-Baku highway in Sumqayit": a road's end is where it leads, not where it was blocked
-_ROAD = r"\s+(?i:highway|road|motorway|expressway|freeway|railway)\b"
+_ROAD = rf"\s+(?i:{'|'.join(sorted(ROAD_NOUNS))})\b"
 _NAME = r"[A-Z][\w'’.]*(?:\s[A-Z][\w'’.]*){0,2}"
 ROAD_FROM = re.compile(rf"\s?-\s?{_NAME}{_ROAD}")  # after the road's first town
 ROAD_TO_BEFORE = re.compile(rf"{_NAME}\s?-\s?$")  # before its last town ...

@@ -760,3 +760,10 @@ def test_a_road_named_after_two_towns_names_both(nlp, geo):
     text = "The fire burned near the Greenbrier-Pocahontas County line."
     result = geo.parse(_tagged(nlp, text, "Greenbrier-Pocahontas", "GPE"), text)
     assert place_at(result, "Greenbrier") is None
+
+
+def test_a_district_tagged_person_with_its_capitalised_noun_is_a_place(nlp, geo):
+    # "Kankara LGA" tagged PERSON as one name: the town before its noun, in the state named after it
+    text = "Bandits raided two villages in Kankara LGA (Katsina) at night."
+    place = place_at(geo.parse(_tagged_person(nlp, text, "Kankara LGA"), text), "Kankara")
+    assert place is not None and place.country == "NG" and place.admin1 == "Katsina"

@@ -515,7 +515,11 @@ class Detector:
                 if (not inner or any(i in person and not any(a <= i < b for a, b in inner) for i in range(s, e))
                         or not (self._framed(doc, s, e)
                                 or ((s, e) not in whole and self._place_named_person(doc, s, e))
-                                or all(self._place_named_person(doc, a, b) for a, b in inner))):
+                                or all(self._place_named_person(doc, a, b)
+                                       # "Kankara LGA" tagged PERSON: the name before its noun
+                                       or (b - a > 1 and v.lower[b - 1] in ADMIN_NOUNS
+                                           and self._place_named_person(doc, a, b - 1))
+                                       for a, b in inner))):
                     # "Tillsonburg Mayor Stephen Molnar": only the words before the person's name
                     e = min(i for i in range(s, e) if i in person)
                     if e == s:

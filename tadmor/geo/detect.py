@@ -326,7 +326,9 @@ class Detector:
         best, j = end, end
         while j < len(doc) and j - end < 5:
             titled = v.is_title[j] or v.is_upper[j]
-            if not (titled or v.lower[j] in CONNECTORS or v.lower[j] in NAME_PARTICLES):
+            # "Mazar|-e Sharif": a hyphen joined to the words around it
+            joined = v.text[j] == "-" and v.idx[j] == v.idx[j - 1] + len(v.text[j - 1])
+            if not (titled or joined or v.lower[j] in CONNECTORS or v.lower[j] in NAME_PARTICLES):
                 break
             j += 1
             if titled and self._named_place(doc[start:j].text):

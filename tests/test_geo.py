@@ -774,3 +774,10 @@ def test_a_hyphenated_name_the_model_splits_is_read_whole(nlp, geo):
     text = "Doctors held a sit-in outside the hospital in Mazar-e Sharif city, Balkh."
     place = place_at(parse(nlp, geo, text), "Mazar-e Sharif")
     assert place is not None and place.country == "AF" and place.admin1 == "Balkh"
+
+
+def test_a_hyphenated_name_spelled_as_one_in_the_gazetteer_is_that_place(nlp, geo):
+    # "Petion-Ville" is Pétionville (one word in GeoNames), not a "Ville" somewhere else
+    text = "Police beat a man in Petion-Ville, Ouest department, on Tuesday."
+    place = place_at(parse(nlp, geo, text), "Petion-Ville")
+    assert place is not None and place.country == "HT", place

@@ -133,6 +133,9 @@ class Resolver:
             kinds = (PLACE,) if hits and m.text.endswith((" City", " CITY")) else (ADMIN1, ADMIN2, PLACE, REGION)
             hits += [h for h in gaz.lookup(bare) if h.entry.kind in kinds]
         if not hits and "-" in m.text:
+            # "Petion-Ville" is Pétionville: the same letters as one name come first
+            hits = [h for h in gaz.fuzzy(m.text) if h.similarity >= 0.999]
+        if not hits and "-" in m.text:
             # ACLED's "Mogadishu-Bondhere", "Lima-San Juan de Lurigancho": a city and its quarter;
             # the most specific known part wins ("Pul-e Khumri" is one name: its parts are not capitalised)
             parts = [p.strip() for p in m.text.split("-")]

@@ -781,3 +781,42 @@ def test_a_hyphenated_name_spelled_as_one_in_the_gazetteer_is_that_place(nlp, ge
     text = "Police beat a man in Petion-Ville, Ouest department, on Tuesday."
     place = place_at(parse(nlp, geo, text), "Petion-Ville")
     assert place is not None and place.country == "HT", place
+
+
+@pytest.mark.parametrize("text, town, quarter", [
+    ("In Celaya, Guanajuato, two men were shot dead in Colonia Los Olivos on Monday.", "Celaya", "Los Olivos"),
+    ("In Irapuato, Guanajuato, gunmen killed a mechanic in Colonia Paseo de las Flores.", "Irapuato", "Flores"),
+])
+def test_a_quarter_named_after_colonia_is_no_town_elsewhere(nlp, geo, text, town, quarter):
+    # a Mexican "colonia" is a neighbourhood: not La Colonia or Los Olivos in Jalisco
+    result = parse(nlp, geo, text)
+    assert place_at(result, quarter) is None and place_at(result, "Colonia") is None
+    loc = result.locate(0, len(text))
+    assert loc is not None and loc.name == town, loc
+
+
+def test_a_town_named_colonia_is_still_a_town(nlp, geo):
+    text = "Smugglers were arrested near Colonia del Sacramento on Monday."
+    place = place_at(parse(nlp, geo, text), "Colonia del Sacramento")
+    assert place is not None and place.country == "UY"
+
+
+def test_a_town_and_the_first_word_of_its_state_tagged_together(nlp, geo):
+    # "Tijuana Baja" and "California" tagged apart: Tijuana, then the state of Baja California
+    from spacy.tokens import Span
+
+    text = "A reporter was shot dead in Tijuana Baja California on Monday."
+    doc = nlp(text)
+    first = doc.char_span(text.index("Tijuana"), text.index(" California"))
+    second = doc.char_span(text.index("California"), text.index(" on"))
+    doc.ents = [Span(doc, first.start, first.end, label="GPE"), Span(doc, second.start, second.end, label="GPE")]
+    result = geo.parse(doc, text)
+    place = place_at(result, "Tijuana")
+    assert place is not None and place.country == "MX" and place.admin1 == "Baja California"
+
+
+def test_a_name_called_a_state_is_the_state(nlp, geo):
+    # "Bolivar state" is Venezuela's: El Callao there, not Callao in Peru
+    text = "Gunmen killed a miner in El Callao, Bolivar state, on Sunday."
+    place = place_at(parse(nlp, geo, text), "El Callao")
+    assert place is not None and place.country == "VE" and place.admin1 == "Bolivar", place

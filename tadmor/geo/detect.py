@@ -120,6 +120,13 @@ STREET_AFTER = re.compile(r" (?:Road|Rd|Street|St|Avenue|Ave|Boulevard|Blvd|Driv
 CURRENCY_AFTER = re.compile(r"\s*(?:dollars?|euros?|pounds?|rupees?|rubles?|roubles?|lira|liras|dinars?|riyals?|"
                             r"rials?|currency|exchange rate)\b", re.I)
 
+# "Colonia Los Olivos", "Barrio San Juan": a quarter of a town (Spanish and Portuguese words), not a town
+# of the name elsewhere; the event is coded at the town
+QUARTER_WORD = r"(?:[Cc]olonia|[Bb]arrio|[Bb]airro|[Ff]raccionamiento|[Cc]ol\.)"
+QUARTER_BEFORE = re.compile(QUARTER_WORD + r"(?:\s+(?:[A-Z][\w'-]*|de|del|la|las|los|el|do|da|dos|das)){0,4}\s+$")
+QUARTER_NAME = re.compile(QUARTER_WORD + r"(?=\s+[A-Z]|$)")
+QUARTER_TAIL = re.compile(r"\s+[A-Z][\w'-]*(?: [A-Z][\w'-]*)*")
+
 
 @dataclass
 class Mention:
@@ -222,6 +229,8 @@ class Detector:
                 return  # "6016 Dublin Road" is a street, not the capital of Ireland
             if m.source not in ("facility", "dateline") and SHORT_CAPS.fullmatch(m.text) and not self.gaz.as_acronym(m.text):
                 return  # "IS militants", "a leader of AL": an organisation's initials, not the town Is or Ål
+            if m.role in ("literal", "organisation") and m.source != "facility" and self._quarter(text, m):
+                return
             if m.role == "literal" and CURRENCY_AFTER.match(text, m.end):
                 m.role, m.votes = "adjectival", False
             if m.end > m.start and not taken.overlaps(m.start, m.end) and fold(m.text) not in STOP:
@@ -248,6 +257,15 @@ class Detector:
                 if (nxt is not None and nxt.start == end and nxt.label_ in PLACE_LABELS
                         and self.gaz.lookup(doc[ent.start:nxt.end].text)):
                     end, joined = nxt.end, k + 1  # "Baja" + "California" tagged apart: the name the gazetteer knows
+                parts = None
+                if (end == ent.end and nxt is not None and nxt.start == end and nxt.label_ in PLACE_LABELS
+                        and not self.gaz.lookup(ent.text)):
+                    # "Tijuana Baja" + "California": the town, then the division the model cut in two
+                    cut = next((j for j in range(ent.start + 1, ent.end) if any(
+                        h.match == "name" and h.entry.kind in (ADMIN1, COUNTRY) for h in self.gaz.lookup(doc[j:nxt.end].text))
+                        and self._named_place(doc[ent.start:j].text)), None)
+                    if cut is not None:
+                        parts, joined = [(ent.start, cut), (cut, nxt.end)], k + 1
                 # "Ivano-Frankivsk" tagged "Ivano": the hyphenated name the gazetteer knows
                 if (end + 1 < len(doc) and doc[end].text == "-" and doc[end].idx == doc[end - 1].idx + len(doc[end - 1])
                         and doc[end + 1].is_title and self.gaz.lookup(doc[ent.start:end + 2].text)):
@@ -261,7 +279,7 @@ class Detector:
                 if end < len(doc) and doc[end].lower_ == "city" and not doc[end].is_lower and self.gaz.lookup(
                         doc[ent.start:end + 1].text):
                     end += 1
-                for s, e in self._split_pairs(doc, _split_commas(doc, ent.start, end)):
+                for s, e in parts or self._split_pairs(doc, _split_commas(doc, ent.start, end)):
                     s, e = _trim(doc, s, e)
                     # "Northeast Georgia", "East Texas": a part of a known place, coded at the place
                     while e - s > 1 and doc[s].lower_ in COMPASS and not self.gaz.lookup(doc[s:e].text):
@@ -302,6 +320,24 @@ class Detector:
                 m.role, m.org = "organisation", text[owner.start():m.end]
         out.sort(key=lambda m: m.start)
         return out
+
+    def _quarter(self, text: str, m: Mention) -> bool:
+        """ "in Colonia Centenario", "Barrio Obrero": the quarter's word, the name after it, or both, where
+        no place bears the whole name ("Colonia del Sacramento" is a town; "Colonia Centenario", only an
+        alternate name of Centenario in Argentina, is a quarter in a Mexican note)."""
+        before = QUARTER_BEFORE.search(text, max(0, m.start - 60), m.start)
+        if before:
+            whole = text[before.start():m.end]
+        elif QUARTER_NAME.fullmatch(m.text):  # the word alone: the name runs on after it
+            tail = QUARTER_TAIL.match(text, m.end)
+            if tail is None:
+                return False
+            whole = text[m.start:tail.end()]
+        elif QUARTER_NAME.match(m.text):
+            whole = m.text
+        else:
+            return False
+        return not any(h.match == "name" for h in self.gaz.lookup(whole))
 
     def _split_pairs(self, doc, parts: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """"the Sidon-Tyr highway" tagged as one place: the two towns a road is named after, when the

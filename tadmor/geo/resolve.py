@@ -51,6 +51,10 @@ NEIGHBOUR_KM = 60
 NEIGHBOUR_MARGIN = 1.0
 NEIGHBOUR_BONUS = 0.4
 TOWN_AFTER = re.compile(r"[\s-]+(?:city|town)\b", re.I)
+# "Trujillo state", "Balkh Province": the name is the first-order division's (not Trujillo in Peru or Mexico)
+STATE_AFTER = re.compile(r"\s+(?:state|province|governorate|oblast|prefecture)\b(?!\s+(?:of|capital|police|"
+                         r"government|governor|council|assembly|media|television|tv|radio|university|"
+                         r"university's|house|security|forces)\b)", re.I)
 STRAY_POP = 100_000
 PARTIAL_STRAY_POP = 5_000_000
 _CLAUSE_END = re.compile(r"\s*(?:$|[.;:)\n]|,\s+(?![A-Z]|and\b|or\b))")
@@ -227,6 +231,11 @@ class Resolver:
             # "in Kunduz city", the noun after the name or tagged with it (lower case: "Kansas City" is a name)
             town = bool(TOWN_AFTER.match(text, m.end)) or m.text.endswith((" city", " town"))
             self._rivals(cs, town=town)
+            if STATE_AFTER.match(text, m.end) and any(c.entry.kind == ADMIN1 for c in cs):
+                for c in cs:
+                    if c.entry.kind != ADMIN1:
+                        c.score -= 1.0
+                        c.reasons.append("the text calls it a state or province -1.00")
             for c in cs:
                 c.base, c.base_reasons = c.score, list(c.reasons)
             # context reorders close calls; it never lifts the 40th Springfield to the top

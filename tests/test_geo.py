@@ -820,3 +820,14 @@ def test_a_name_called_a_state_is_the_state(nlp, geo):
     text = "Gunmen killed a miner in El Callao, Bolivar state, on Sunday."
     place = place_at(parse(nlp, geo, text), "El Callao")
     assert place is not None and place.country == "VE" and place.admin1 == "Bolivar", place
+
+
+def test_a_country_people_came_from_is_not_where_the_story_is(nlp, geo):
+    # "from Afghanistan" says where the migrants came from: Kilkis in Greece is no stray village
+    text = ("Residents rallied outside a hotel in Kilkis to block the entrance to 150 migrants, "
+            "mostly from Afghanistan, who arrived by bus.")
+    result = parse(nlp, geo, text)
+    place = place_at(result, "Kilkis")
+    assert place is not None and place.country == "GR"
+    loc = result.locate(0, len(text))
+    assert loc is not None and loc.country == "GR", loc

@@ -127,6 +127,12 @@ QUARTER_BEFORE = re.compile(QUARTER_WORD + r"(?:\s+(?:[A-Z][\w'-]*|de|del|la|las
 QUARTER_NAME = re.compile(QUARTER_WORD + r"(?=\s+[A-Z]|$)")
 QUARTER_TAIL = re.compile(r"\s+[A-Z][\w'-]*(?: [A-Z][\w'-]*)*")
 
+# "migrants (mostly from Afghanistan)", "people who came from Syria": where people came from, not
+# where the story happens; the country still counts as a place mention
+ORIGIN_BEFORE = re.compile(r"\b(?:(?:came|come|comes|coming|arrived|arrive|arriving|returned|returning|returnees|"
+                           r"migrants|refugees|seekers|nationals|mostly|mainly|deportees|deported|repatriated)"
+                           r"(?:\s+[a-z]+)?\s+from|fled|fleeing)\s+(?:the\s+)?$", re.I)
+
 
 @dataclass
 class Mention:
@@ -231,6 +237,9 @@ class Detector:
                 return  # "IS militants", "a leader of AL": an organisation's initials, not the town Is or Ål
             if m.role in ("literal", "organisation") and m.source != "facility" and self._quarter(text, m):
                 return
+            if (m.role == "literal" and m.source != "facility" and ORIGIN_BEFORE.search(text, max(0, m.start - 50), m.start)
+                    and any(h.entry.kind == COUNTRY and h.match == "name" for h in self.gaz.lookup(m.text))):
+                m.votes = False
             if m.role == "literal" and CURRENCY_AFTER.match(text, m.end):
                 m.role, m.votes = "adjectival", False
             if m.end > m.start and not taken.overlaps(m.start, m.end) and fold(m.text) not in STOP:

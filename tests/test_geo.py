@@ -831,3 +831,16 @@ def test_a_country_people_came_from_is_not_where_the_story_is(nlp, geo):
     assert place is not None and place.country == "GR"
     loc = result.locate(0, len(text))
     assert loc is not None and loc.country == "GR", loc
+
+
+def test_a_city_goes_by_its_name_without_ciudad(nlp, geo):
+    # GeoNames' "Ciudad Lázaro Cárdenas" is the port the news calls "Lazaro Cardenas", not the
+    # village of that very name elsewhere in Michoacán
+    from tadmor.geo.names import city_short_name
+
+    assert city_short_name("Ciudad Lázaro Cárdenas") == "Lázaro Cárdenas"
+    assert city_short_name("Heroica Ciudad de Tlaxiaco") == "Tlaxiaco"
+    assert city_short_name("Ciudad del Este") is None  # no name without its article
+    text = "Dockworkers protested in Lazaro Cardenas, Michoacan, over unpaid wages."
+    place = place_at(parse(nlp, geo, text), "Lazaro Cardenas")
+    assert place is not None and place.name == "Ciudad Lázaro Cárdenas", place

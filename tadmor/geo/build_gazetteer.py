@@ -27,7 +27,7 @@ import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from .names import clean_admin_name, is_useful_alternate, keys
+from .names import city_short_name, clean_admin_name, is_useful_alternate, keys
 
 DATA = Path(__file__).parent / "data"
 ROWS = DATA / "gazetteer_rows.tsv.gz"
@@ -118,6 +118,9 @@ def write_index(rows: list[tuple], rows_path: Path = ROWS, keys_path: Path = KEY
         for i, r in enumerate(rows):
             *head, alts = r
             name_keys = keys(head[2])
+            short = city_short_name(head[2]) if head[1] == "P" else None
+            if short:  # "Lázaro Cárdenas, Michoacán" is Ciudad Lázaro Cárdenas, the port, by its own name
+                name_keys = name_keys + [k for k in keys(short) if k not in name_keys]
             alt_keys = [k for a in (alts.split("|") if alts else ()) for k in keys(a) if k not in name_keys]
             for rank, ks in ((0, name_keys), (1, alt_keys)):
                 for k in dict.fromkeys(ks):

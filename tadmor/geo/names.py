@@ -81,6 +81,19 @@ def strip_admin_words(key: str) -> str:
     return _ADMIN_WORDS.sub("", key).strip()
 
 
+_CITY_OF = re.compile(r"^(?:Heroica Ciudad de|Ciudad|Heroica) (?=[A-ZÁÉÍÓÚÑ])")
+
+
+def city_short_name(name: str) -> str | None:
+    """ "Ciudad Lázaro Cárdenas" -> "Lázaro Cárdenas", "Heroica Ciudad de Tlaxiaco" -> "Tlaxiaco": the
+    name a town goes by in the news, where its official one starts with "city of" (Spanish)."""
+    m = _CITY_OF.match(name)
+    if m is None:
+        return None
+    short = name[m.end():]
+    return short if len(short) >= 4 else None
+
+
 def is_useful_alternate(alt: str, name: str) -> bool:
     """Latin-script spellings people write in English news; not codes or romanised junk."""
     if not alt or alt == name or len(alt) < 3 or any(ch.isdigit() for ch in alt):

@@ -844,3 +844,11 @@ def test_a_city_goes_by_its_name_without_ciudad(nlp, geo):
     text = "Dockworkers protested in Lazaro Cardenas, Michoacan, over unpaid wages."
     place = place_at(parse(nlp, geo, text), "Lazaro Cardenas")
     assert place is not None and place.name == "Ciudad Lázaro Cárdenas", place
+
+
+def test_a_town_then_its_state_named_like_the_state_capital(nlp, geo):
+    # "Sao Goncalo, Rio de Janeiro": the São Gonçalo in the state of Rio de Janeiro, not another
+    # place called São Gonçalo elsewhere in Brazil near a Trindade (Pernambuco)
+    text = "On Monday, in Sao Goncalo, Rio de Janeiro, Military Police officers raided the Trindade community."
+    place = place_at(parse(nlp, geo, text), "Sao Goncalo")
+    assert place is not None and place.country == "BR" and place.admin1 == "Rio de Janeiro", place

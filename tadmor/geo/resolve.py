@@ -262,6 +262,19 @@ class Resolver:
                     c.base += 0.8
                     c.base_reasons.append("names the division of the place before it +0.80")
             cands[j].sort(key=lambda c: -c.base)
+        for i, j in containers.items():
+            # "in Sao Goncalo, Rio de Janeiro, ...": the state a town of the place before it lies in,
+            # not the state's capital of the same name
+            inner = {(c.entry.cc, c.entry.admin1) for c in cands[i] if c.entry.kind == PLACE}
+            states = {(c.entry.cc, c.entry.admin1) for c in cands[j]
+                      if c.entry.kind == ADMIN1 and c.match == "name"} & inner
+            if states and cands[j] and cands[j][0].entry.kind == PLACE and (
+                    cands[j][0].entry.cc, cands[j][0].entry.admin1) in states:
+                for c in cands[j]:
+                    if c.entry.kind == PLACE and (c.entry.cc, c.entry.admin1) in states:
+                        c.base -= 0.8
+                        c.base_reasons.append("the city of a state's name, after a town in that state -0.80")
+                cands[j].sort(key=lambda c: -c.base)
         self._neighbours(mentions, cands)
         out = self._pick(mentions, cands)
         for _ in range(2):

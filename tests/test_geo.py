@@ -852,3 +852,10 @@ def test_a_town_then_its_state_named_like_the_state_capital(nlp, geo):
     text = "On Monday, in Sao Goncalo, Rio de Janeiro, Military Police officers raided the Trindade community."
     place = place_at(parse(nlp, geo, text), "Sao Goncalo")
     assert place is not None and place.country == "BR" and place.admin1 == "Rio de Janeiro", place
+
+
+def test_a_town_inside_a_division_named_alike_in_two_countries(nlp, geo):
+    # "Punjab" is a state of India and a province of Pakistan: Nurmahal lies in India's
+    text = "Members of a health workers' union, Punjab, went on strike in Nurmahal town (Punjab) over wages."
+    place = place_at(parse(nlp, geo, text), "Nurmahal")
+    assert place is not None and place.country == "IN", place

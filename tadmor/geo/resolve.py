@@ -475,8 +475,11 @@ class Resolver:
             j = containers[j]  # "Ashkhabad area of Maywand district, Kandahar": Maywand unknown, Kandahar holds both
         if j is not None and resolved[j].chosen is not None:
             box = resolved[j].chosen.entry
-            inside = (box.kind == COUNTRY and e.cc == box.cc) or (
-                box.kind == ADMIN1 and e.cc == box.cc and fold(e.admin1 or "") == fold(box.admin1 or box.name))
+            # "Rupnagar city (Punjab)": a division named alike in two countries holds the town in either
+            boxes = [box] + [o.entry for o in resolved[j].candidates if box.kind == ADMIN1 and o.entry.kind == ADMIN1
+                             and o.entry.idx != box.idx and o.match == "name" and fold(o.entry.name) == fold(box.name)]
+            inside = any((b.kind == COUNTRY and e.cc == b.cc) or (
+                b.kind == ADMIN1 and e.cc == b.cc and fold(e.admin1 or "") == fold(b.admin1 or b.name)) for b in boxes)
             if inside and e.idx != box.idx:
                 c.score += 1.5
                 c.reasons.append(f"inside {box.name} (named next to it) +1.50")

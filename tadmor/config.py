@@ -11,7 +11,7 @@ class Config:
     batch_size: int = 64
     # at most this many characters in one spaCy batch: the parser's working arrays grow with the
     # tokens in a batch, so a cap keeps the peak memory of a run the same whatever documents it meets
-    batch_chars: int = 8_000
+    batch_chars: int = 16_000
     # spaCy components tadmor does not read; dropping them saves parse time
     disable: tuple[str, ...] = ()
     max_chars: int = 1_000_000  # longer texts are truncated with an error noted

@@ -31,12 +31,9 @@ WORD = re.compile(r"[\w'’‘-]+")
 
 
 def km(lat1, lon1, lat2, lon2) -> float:
-    if None in (lat1, lon1, lat2, lon2):
-        return math.inf
-    p = math.pi / 180
-    a = 0.5 - math.cos((lat2 - lat1) * p) / 2 + math.cos(lat1 * p) * math.cos(lat2 * p) * (
-        1 - math.cos((lon2 - lon1) * p)) / 2
-    return 12742 * math.asin(math.sqrt(a))
+    from tadmor.geo.resolve import distance_km
+
+    return math.inf if None in (lat1, lon1, lat2, lon2) else distance_km(lat1, lon1, lat2, lon2)
 
 
 def names(text: str) -> set[str]:

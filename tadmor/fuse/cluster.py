@@ -10,10 +10,10 @@ document (one document tells an event once).
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 from dataclasses import dataclass, field
 
+from ..geo.resolve import distance_km
 from ..ingest.metadata import WIRE_DATELINE
 from ..model import Agreement, Cluster, ClusterRef, Disagreement, Document, Event, SourceValue
 from ..time.mentions import MONTHS
@@ -60,11 +60,7 @@ def _date(e: Event) -> dt.date | None:
 def km(a: Event, b: Event) -> float | None:
     if not a.location or not b.location:
         return None
-    la, lb = a.location, b.location
-    p1, p2 = math.radians(la.lat), math.radians(lb.lat)
-    dp, dl = p2 - p1, math.radians(lb.lon - la.lon)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
+    return distance_km(a.location.lat, a.location.lon, b.location.lat, b.location.lon)
 
 
 def actor_names(e: Event) -> set[str]:

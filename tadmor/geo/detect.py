@@ -238,7 +238,7 @@ class Detector:
             if m.role in ("literal", "organisation") and m.source != "facility" and self._quarter(text, m):
                 return
             if (m.role == "literal" and m.source != "facility" and ORIGIN_BEFORE.search(text, max(0, m.start - 50), m.start)
-                    and any(h.entry.kind == COUNTRY and h.match == "name" for h in self.gaz.lookup(m.text))):
+                    and self._named_place(m.text, kinds=(COUNTRY,))):
                 m.votes = False
             if m.role == "literal" and CURRENCY_AFTER.match(text, m.end):
                 m.role, m.votes = "adjectival", False
@@ -270,9 +270,9 @@ class Detector:
                 if (end == ent.end and nxt is not None and nxt.start == end and nxt.label_ in PLACE_LABELS
                         and not self.gaz.lookup(ent.text)):
                     # "Tijuana Baja" + "California": the town, then the division the model cut in two
-                    cut = next((j for j in range(ent.start + 1, ent.end) if any(
-                        h.match == "name" and h.entry.kind in (ADMIN1, COUNTRY) for h in self.gaz.lookup(doc[j:nxt.end].text))
-                        and self._named_place(doc[ent.start:j].text)), None)
+                    cut = next((j for j in range(ent.start + 1, ent.end)
+                                if self._named_place(doc[j:nxt.end].text, kinds=(ADMIN1, COUNTRY))
+                                and self._named_place(doc[ent.start:j].text)), None)
                     if cut is not None:
                         parts, joined = [(ent.start, cut), (cut, nxt.end)], k + 1
                 # "Ivano-Frankivsk" tagged "Ivano": the hyphenated name the gazetteer knows
@@ -346,7 +346,7 @@ class Detector:
             whole = m.text
         else:
             return False
-        return not any(h.match == "name" for h in self.gaz.lookup(whole))
+        return not self._named_place(whole, kinds=None)
 
     def _split_pairs(self, doc, parts: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """"the Sidon-Tyr highway" tagged as one place: the two towns a road is named after, when the
@@ -380,9 +380,10 @@ class Detector:
                 best = j
         return best
 
-    def _named_place(self, name: str) -> bool:
-        """The gazetteer knows a town or division by this very name (not only as an alternate)."""
-        return any(h.match == "name" and h.entry.kind in (PLACE, ADMIN1, ADMIN2) for h in self.gaz.lookup(name))
+    def _named_place(self, name: str, kinds=(PLACE, ADMIN1, ADMIN2)) -> bool:
+        """The gazetteer knows a place of one of ``kinds`` (a town or division unless told; any kind
+        with None) by this very name, not only as an alternate."""
+        return any(h.match == "name" and (kinds is None or h.entry.kind in kinds) for h in self.gaz.lookup(name))
 
     def _speakers(self, doc, text: str) -> set[str]:
         """Single words the document uses as a person's name: they speak, bear a title, or end a

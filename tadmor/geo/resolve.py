@@ -101,10 +101,15 @@ class Resolved:
     confidence: float
 
 
-def km(a: Entry, b: Entry) -> float:
-    la1, lo1, la2, lo2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine, Earth's mean radius)."""
+    la1, lo1, la2, lo2 = map(math.radians, (lat1, lon1, lat2, lon2))
     h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
     return 12742 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def km(a: Entry, b: Entry) -> float:
+    return distance_km(a.lat, a.lon, b.lat, b.lon)
 
 
 class Resolver:
@@ -187,11 +192,12 @@ class Resolver:
         c.reasons.append(f"{e.kind} prior {kind:+.2f}, population {pop:+.2f}")
 
     @staticmethod
-    def _rivals(cs: list[Candidate], town: bool = False) -> None:
+    def _rivals(cs: list[Candidate], town: bool = False, state: bool = False) -> None:
         """A name that is a country's or a region's ("China", "Middle East", "Pacific") means
         that, not the small town named after it; and a name that is some place's own name is
         not first read as another place's alternate spelling in the same country
-        ("Montana" is not Montana City)."""
+        ("Montana" is not Montana City). "Ghazni city" is the town; "Trujillo state" the state."""
+        state = state and any(c.entry.kind == ADMIN1 for c in cs)
         famous = any(c.match == "name" and (c.entry.kind in (COUNTRY, CONTINENT) or (c.entry.kind == REGION
                                                                                   and not c.entry.cc)) for c in cs)
         # a region inside one country ("Manhattan", "Gaza Strip") weighs like a division: its
@@ -221,6 +227,9 @@ class Resolver:
             if c.entry.cc in named and c.match == "alternate" and c.entry.kind in (PLACE, ADMIN2):
                 c.score -= 0.6
                 c.reasons.append("alternate name where another place has it as its own -0.60")
+            if state and c.entry.kind != ADMIN1:
+                c.score -= 1.0
+                c.reasons.append("the text calls it a state or province -1.00")
 
     def resolve(self, mentions: list[Mention], text: str) -> list[Resolved]:
         cands = []
@@ -230,12 +239,7 @@ class Resolver:
                 self.prior(m, c)
             # "in Kunduz city", the noun after the name or tagged with it (lower case: "Kansas City" is a name)
             town = bool(TOWN_AFTER.match(text, m.end)) or m.text.endswith((" city", " town"))
-            self._rivals(cs, town=town)
-            if STATE_AFTER.match(text, m.end) and any(c.entry.kind == ADMIN1 for c in cs):
-                for c in cs:
-                    if c.entry.kind != ADMIN1:
-                        c.score -= 1.0
-                        c.reasons.append("the text calls it a state or province -1.00")
+            self._rivals(cs, town=town, state=bool(STATE_AFTER.match(text, m.end)))
             for c in cs:
                 c.base, c.base_reasons = c.score, list(c.reasons)
             # context reorders close calls; it never lifts the 40th Springfield to the top

@@ -14,6 +14,9 @@ class Config:
     batch_chars: int = 16_000
     # spaCy components tadmor does not read; dropping them saves parse time
     disable: tuple[str, ...] = ()
+    # "numpy": the networks' matrix products on NumPy's OpenBLAS, one thread (same results, faster
+    # where the blis wheel falls back to its generic kernel; nlp/blas.py); "blis": thinc's default
+    blas: str = "numpy"
     max_chars: int = 1_000_000  # longer texts are truncated with an error noted
     historical_days: int = 30  # ACLED: background events more than 30 days before publication
     workers: int = 1

@@ -18,6 +18,7 @@ from itertools import islice
 from .config import DEFAULT, Config
 from .ingest import Prepared, RawDoc, prepare
 from .model import Document, ErrorInfo
+from .nlp.blas import one_blas_thread
 
 log = logging.getLogger(__name__)
 
@@ -112,18 +113,19 @@ class Pipeline:
         """spaCy Docs in order, streamed; should spaCy fail inside a batch, the rest are parsed one by one and
         a document that still fails yields its exception (it gets an error; the others go on)."""
         done = 0
-        try:
-            for texts in split_by_chars([p.nlp_text for p in readable], self.config.batch_chars):
-                for sdoc in self.nlp.pipe(texts, batch_size=len(texts)):
-                    done += 1
-                    yield sdoc
-        except Exception:
-            log.debug("spaCy failed inside a batch; parsing one document at a time", exc_info=True)
-            for p in readable[done:]:
-                try:
-                    yield self.nlp(p.nlp_text)
-                except Exception as exc:
-                    yield exc
+        with one_blas_thread() if self.config.blas == "numpy" else nullcontext():
+            try:
+                for texts in split_by_chars([p.nlp_text for p in readable], self.config.batch_chars):
+                    for sdoc in self.nlp.pipe(texts, batch_size=len(texts)):
+                        done += 1
+                        yield sdoc
+            except Exception:
+                log.debug("spaCy failed inside a batch; parsing one document at a time", exc_info=True)
+                for p in readable[done:]:
+                    try:
+                        yield self.nlp(p.nlp_text)
+                    except Exception as exc:
+                        yield exc
 
     def run_parallel(self, raws: Iterable[RawDoc], workers: int, transform=None) -> Iterator:
         """Like ``run`` across ``workers`` processes; order kept.

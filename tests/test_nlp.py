@@ -4,6 +4,7 @@ import pytest
 import spacy
 from spacy.attrs import DEP, HEAD, LEMMA, MORPH, POS, TAG
 
+from tadmor.nlp.blas import one_blas_thread, use_numpy_blas
 from tadmor.nlp.fast import FastAttributeRuler, fast_attribute_ruler, fast_lemmatizer
 from tadmor.nlp.pipeline import load_nlp
 
@@ -202,3 +203,45 @@ def test_a_read_document_is_freed_without_waiting_for_the_garbage_collector():
         assert ref() is None
     finally:
         gc.enable()
+
+
+def _layers(nlp):
+    return [layer for _name, component in nlp.pipeline if hasattr(getattr(component, "model", None), "walk")
+            for layer in component.model.walk()]
+
+
+def test_the_networks_annotate_alike_on_numpys_blas_and_on_blis(pair):
+    plain, _fast = pair
+    numpy_blas = spacy.load(MODEL)
+    use_numpy_blas(numpy_blas)
+    assert all(getattr(layer.ops, "use_blis", None) is False for layer in _layers(numpy_blas))
+    assert all(getattr(layer.ops, "use_blis", None) is True for layer in _layers(plain))
+    with one_blas_thread():
+        docs = list(numpy_blas.pipe(TEXTS))
+    for a, b in zip(plain.pipe(TEXTS), docs):
+        assert _annotations(a) == _annotations(b)
+        assert [(e.start, e.end, e.label_) for e in a.ents] == [(e.start, e.end, e.label_) for e in b.ents]
+
+
+def test_tadmor_pipeline_multiplies_on_numpys_blas_unless_told_blis():
+    from dataclasses import replace
+
+    from tadmor.config import DEFAULT
+    from tadmor.errors import ConfigError
+
+    assert all(layer.ops.use_blis is False for layer in _layers(load_nlp()))
+    assert all(layer.ops.use_blis is True for layer in _layers(load_nlp(replace(DEFAULT, blas="blis"))))
+    with pytest.raises(ConfigError):
+        load_nlp(replace(DEFAULT, blas="mkl"))
+
+
+def test_one_blas_thread_holds_numpys_blas_to_one_thread_and_gives_it_back():
+    from threadpoolctl import threadpool_info
+
+    def threads():
+        return {pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"}
+
+    before = threads()
+    with one_blas_thread():
+        assert threads() == {1}
+    assert threads() == before

@@ -1,5 +1,10 @@
 # The two commands of the README: `make demo` and `make test`.
-PY ?= python3
+# Python 3.12 where the machine has one (pyenv's counts), else python3. spaCy's wheels for
+# Python 3.11 and older are compiled with Cython's profiling hooks, which make the parser and
+# the NER take and drop the GIL at every step; its wheels for 3.12 are not: the same model
+# parses about 1.7 times as fast (bench/PROFILE.md). Both work; `make PY=python3.11 ...` chooses.
+PY ?= $(shell for p in python3.12 $(wildcard $(HOME)/.pyenv/versions/3.12*/bin/python3.12) python3; do \
+	$$p -c 'import sys; assert sys.version_info[:2] in ((3, 11), (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed

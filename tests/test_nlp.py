@@ -245,3 +245,41 @@ def test_one_blas_thread_holds_numpys_blas_to_one_thread_and_gives_it_back():
     with one_blas_thread():
         assert threads() == {1}
     assert threads() == before
+
+
+def test_loading_pauses_the_collector_then_freezes_what_it_built():
+    import gc
+
+    from tadmor.pipeline import Pipeline
+
+    gc.unfreeze()
+    pipeline = Pipeline()
+    assert gc.get_freeze_count() == 0
+    paused = []
+    gc.callbacks.append(lambda phase, info: paused.append(phase))
+    try:
+        pipeline.load()
+    finally:
+        gc.callbacks.pop()
+    assert paused == []  # no collection ran while the models were loading
+    assert gc.isenabled()
+    assert gc.get_freeze_count() > 100_000  # the models are out of the collector's passes
+    pipeline.load()  # once
+    gc.unfreeze()
+
+
+def test_every_catalogue_phrase_splits_alike_with_the_models_and_blank_english_tokenizers():
+    from tadmor.actors.catalogue import load_catalogue
+    from tadmor.geo.facilities import _entries
+
+    model, blank = spacy.load(MODEL).tokenizer, spacy.blank("en").tokenizer
+    cat = load_catalogue()
+    phrases = {f["name"] for f in _entries()} | {a for f in _entries() for a in f.get("aliases") or []}
+    for entry in cat.entries.values():
+        phrases.update(entry.aliases, entry.exact)
+    for desc in cat.descriptions.values():
+        phrases.update(desc.phrases, desc.adjective_phrases, desc.from_phrases)
+    for country in cat.countries.values():
+        phrases.update(country.adjectives)
+    assert len(phrases) > 1000
+    assert [p for p in sorted(phrases) if [t.text for t in model(p)] != [t.text for t in blank(p)]] == []

@@ -28,15 +28,10 @@ TRAILING = (
 TRAILING_SET = frozenset(TRAILING)
 
 
-@lru_cache(maxsize=1)
-def _tokenizer():
-    import spacy
-
-    return spacy.blank("en").tokenizer
-
-
 def _tokens(phrase: str) -> list[str]:
-    return [t.text for t in _tokenizer()(phrase)]
+    from ..nlp.pipeline import english_tokenizer
+
+    return [t.text for t in english_tokenizer()(phrase)]
 
 
 def _lower(phrase: str) -> list[dict]:

@@ -17,10 +17,10 @@ def _entries() -> tuple[dict, ...]:
 
 def span_patterns() -> list[dict]:
     """FACILITY token patterns, case-insensitive (``LOWER``), one per alias."""
-    import spacy
+    from ..nlp.pipeline import english_tokenizer
 
     # the English tokenizer splits "al-Shaer" and "T-4" as the pipeline will
-    tokenizer = spacy.blank("en").tokenizer
+    tokenizer = english_tokenizer()
     out: list[dict] = []
     for f in _entries():
         for alias in dict.fromkeys([f["name"], *(f.get("aliases") or [])]):

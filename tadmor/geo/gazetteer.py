@@ -85,7 +85,7 @@ class Gazetteer:
 
     def __init__(self) -> None:
         self._rows: list[str] = []  # raw TSV rows of the prebuilt index
-        self._parsed: Memo = Memo(4096)  # idx -> Entry, parsed from its row on use
+        self._parsed: Memo = Memo(2048)  # idx -> Entry, parsed from its row on use
         self._extra: list[Entry] = []  # entries from the data files, numbered after the rows
         self._acronyms: dict[int, set[str]] = {}  # entry -> keys it is reached by only as an acronym
         self._keys: dict[str, str] = {}  # key -> "packed,packed,..." (prebuilt, parsed on use)
@@ -103,8 +103,8 @@ class Gazetteer:
         self._fuzzy_letters: dict[str, list[str]] = {}  # first letter -> squashed keys
         self._buckets: dict[tuple[str, bool], tuple] = {}  # (first letter, strong) -> searchable bucket
         self._strong_squashed: set[str] | None = None
-        self._fuzzy_cache: Memo = Memo(1024)  # (key, cutoff, limit, strong) -> hits
-        self._lookup_cache: Memo = Memo(2048)  # text -> hits
+        self._fuzzy_cache: Memo = Memo(512)  # (key, cutoff, limit, strong) -> hits
+        self._lookup_cache: Memo = Memo(1024)  # text -> hits
         self._acled: dict[str, list[str]] = {}
         self._acled_cache: dict[tuple[str, str], str | None] = {}
         self._acled_alias: dict[tuple[str, str], str] = {}  # (cc, folded GeoNames name) -> ACLED

@@ -27,7 +27,7 @@ _ADMIN_WORDS = re.compile(
 )
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=4096)
 def fold(text: str) -> str:
     """Lower-case ASCII key: diacritics, apostrophes and hyphens removed."""
     text = unicodedata.normalize("NFKD", text.translate(_QUOTES))
@@ -42,7 +42,7 @@ def keys(text: str) -> list[str]:
     return list(_keys(text))
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=2048)
 def _keys(text: str) -> tuple[str, ...]:
     k = fold(text)
     out = [k] if k else []

@@ -212,7 +212,7 @@ def fast_lemmatizer(nlp) -> None:
     if getattr(lemmatizer, "mode", None) != "rule" or lemmatizer.overwrite or isinstance(lemmatizer, _ArrayLemmatizer):
         return
     lemmatizer.__class__ = type("Fast" + type(lemmatizer).__name__, (_ArrayLemmatizer, type(lemmatizer)), {})
-    lemmatizer.lemma_strings = Memo(4096)
+    lemmatizer.lemma_strings = Memo(2048)
 
 
 class _ArrayLemmatizer:

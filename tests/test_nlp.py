@@ -283,3 +283,20 @@ def test_every_catalogue_phrase_splits_alike_with_the_models_and_blank_english_t
         phrases.update(country.adjectives)
     assert len(phrases) > 1000
     assert [p for p in sorted(phrases) if [t.text for t in model(p)] != [t.text for t in blank(p)]] == []
+
+
+def test_the_rule_lemmatizer_reads_its_index_as_sets_and_lemmatizes_as_spacy_does(pair):
+    from spacy.pipeline.lemmatizer import Lemmatizer
+
+    plain, fast = pair
+    lemmatizer = fast.get_pipe("lemmatizer")
+    assert type(lemmatizer).rule_lemmatize is not Lemmatizer.rule_lemmatize
+    doc = plain("The mice were running faster than the geese, and better-armed men fled; the bombs "
+                "exploded; they'd been shelled, wounded and displaced by militias' attacks on Homs "
+                "villages. 12 rockets hit. Gunmen abducted worshippers; xyzzying blorfs were redeployed.")
+    for token in doc:
+        lemmatizer.cache.clear()
+        ours = lemmatizer.rule_lemmatize(token)
+        lemmatizer.cache.clear()
+        assert ours == Lemmatizer.rule_lemmatize(lemmatizer, token), token.text
+    lemmatizer.cache.clear()

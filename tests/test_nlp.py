@@ -291,6 +291,8 @@ def test_the_rule_lemmatizer_reads_its_index_as_sets_and_lemmatizes_as_spacy_doe
     plain, fast = pair
     lemmatizer = fast.get_pipe("lemmatizer")
     assert type(lemmatizer).rule_lemmatize is not Lemmatizer.rule_lemmatize
+    # the pipeline calls ``lemmatize``, which spaCy bound when the component was made
+    assert lemmatizer.lemmatize.__func__ is type(lemmatizer).rule_lemmatize
     doc = plain("The mice were running faster than the geese, and better-armed men fled; the bombs "
                 "exploded; they'd been shelled, wounded and displaced by militias' attacks on Homs "
                 "villages. 12 rockets hit. Gunmen abducted worshippers; xyzzying blorfs were redeployed.")

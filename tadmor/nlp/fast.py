@@ -214,6 +214,9 @@ def fast_lemmatizer(nlp) -> None:
     lemmatizer.__class__ = type("Fast" + type(lemmatizer).__name__, (_ArrayLemmatizer, type(lemmatizer)), {})
     lemmatizer.lemma_strings = Memo(2048)
     lemmatizer.pos_tables = {}  # part of speech -> its rule tables, the index as a set (rule_lemmatize)
+    # spaCy's __init__ bound ``self.lemmatize`` to its own class's rule_lemmatize: bound anew, or the
+    # class change above would leave the old method doing the work
+    lemmatizer.lemmatize = lemmatizer.rule_lemmatize
 
 
 class _ArrayLemmatizer:

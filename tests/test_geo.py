@@ -395,13 +395,41 @@ def test_fuzzy_prefilter_loses_no_match(geo, spelling):
     for strong in (False, True):
         got = {(h.entry.idx, h.similarity) for h in gaz._fuzzy_search(key, 86.0, 50, strong)}
         ks = [sq for sq in gaz._fuzzy_index()[key[0]]
-              if not strong or any(gaz._strong_key(k) for k in gaz._fuzzy_groups[sq])]
+              if not strong or any(gaz._strong_key(k) for k in gaz._fuzzy_group(sq))]
         want = set()
         for choice, score, _ in process.extract(key, ks, scorer=fuzz.ratio, score_cutoff=86.0, limit=None):
-            for idx in {p // 2 for k in gaz._fuzzy_groups[choice] for p in gaz.packed(k)}:
+            for idx in {p // 2 for k in gaz._fuzzy_group(choice) for p in gaz.packed(k)}:
                 if idx not in gaz.retired and (not strong or gaz._is_strong(idx)):
                     want.add((idx, score / 100.0))
         assert {i for i, _ in got} == {i for i, _ in want}
+
+
+def test_fuzzy_groups_hold_only_what_is_not_implied_and_stand_for_every_key(geo):
+    """A key that is alone in its squashed form and equal to it is not stored (_fuzzy_group implies it);
+    every other key is found under its squashed form."""
+    from collections import defaultdict
+
+    from tadmor.geo.names import squash
+
+    gaz = geo.gazetteer
+    letters = gaz._fuzzy_index()
+    assert all(ks != [sq] for sq, ks in gaz._fuzzy_groups.items())
+    want = defaultdict(list)
+    for k in [*gaz._notable, *gaz.index]:
+        want[squash(k)].append(k)
+    assert {sq: gaz._fuzzy_group(sq) for sq in want if sq} == {sq: ks for sq, ks in want.items() if sq}
+    assert sorted(sq for group in letters.values() for sq in group) == sorted(sq for sq in want if sq)
+
+
+def test_a_pickled_gazetteer_entry_comes_back_equal_from_a_call_with_its_fields(geo):
+    import pickle
+
+    from tadmor.geo.gazetteer import Entry
+
+    entry = next(iter(geo.gazetteer.admin1.values()))
+    fn, args = entry.__reduce__()
+    assert fn is Entry and args == tuple(getattr(entry, f) for f in Entry.__dataclass_fields__)
+    assert pickle.loads(pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)) == entry
 
 
 def test_plural_demonym_is_an_adjectival_mention_that_casts_no_vote(nlp, geo):

@@ -70,9 +70,11 @@ def _trim() -> None:
 
 def child(n: int) -> None:
     """One size, in its own process: load, warm, baseline, run, peak."""
+    from tadmor.heap import tune_malloc
     from tadmor.ingest.readers import RawDoc
     from tadmor.pipeline import Pipeline
 
+    tune_malloc()  # as `tadmor` on the command line runs (tadmor/heap.py)
     rows = repeated_notes(n)
     t0 = time.perf_counter()
     pipeline = Pipeline().warm_up()

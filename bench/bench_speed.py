@@ -174,6 +174,9 @@ def main() -> None:
 
     from tadmor.nlp.blas import one_blas_thread, use_numpy_blas
 
+    from tadmor.heap import tune_malloc
+
+    tune_malloc()  # as `tadmor` on the command line runs (tadmor/heap.py); the bare sides share this process
     pipeline = Pipeline().warm_up()
     bare = spacy.load(MODEL)
     # the baseline is the model as spaCy loads it (thinc's BLIS); the same model with

@@ -421,7 +421,9 @@ def run() -> None:
     """Console entry point: maps errors to one-line messages and exit codes, in one place."""
     # click's exceptions, or the copy of click that typer >= 0.20 vendors as typer._click
     click_errors = sys.modules[typer.BadParameter.__module__]
+    from .heap import tune_malloc
 
+    tune_malloc()  # batch after batch of parse arrays reuse freed memory (tadmor/heap.py)
     try:
         rv = app(standalone_mode=False)
     except click_errors.ClickException as exc:  # bad flags, missing arguments

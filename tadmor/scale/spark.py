@@ -107,8 +107,10 @@ def write_partition(task: int, part, config: Config, target: str):
     task writes the same names again, so a retry never duplicates rows. Yields one
     ``(documents, events, with_errors)``.
     """
+    from ..heap import tune_malloc
     from ..pipeline import _worker_pipeline
 
+    tune_malloc()  # as the command line does (tadmor/heap.py); once per Python worker process
     pipeline = _worker_pipeline(config)  # once per Python worker process
     where: deque[tuple[str, int]] = deque()  # (source, line) of the documents in flight
 

@@ -1,6 +1,7 @@
 """Does tadmor scale: linear time, flat memory, and Spark on two cores?
 
     .venv/bin/python bench/bench_scale.py [--quick] [--small N] [--large N] [--spark N] [--no-spark]
+        [--rounds N] [--scale-rounds N]
 
 Inputs are the ACLED dev notes (``../shared/data/dev/acled.jsonl``, read at run
 time, never copied) repeated, each copy with its own id, to the sizes asked:
@@ -9,7 +10,9 @@ time, never copied) repeated, each copy with its own id, to the sizes asked:
 - memory growth above the post-load baseline (peak RSS after the run minus RSS
   after loading and warming, read once the heap's free memory is handed back), large ÷ small
   (target <= 1.1);
-  each size runs in its own process, so one run's memory cannot hide in another's;
+  each size runs in its own process, so one run's memory cannot hide in another's, and the
+  sizes alternate ``--scale-rounds`` times (2): each size's fastest run counts for time, the
+  large size's largest growth over the small's smallest for memory;
 - ``tadmor batch --engine spark --master local[2]`` against ``tadmor extract --workers 1``
   on the same notes (target: >= 1.7x faster once Spark is up; Spark's start-up printed apart),
   each side twice, alternating (``--rounds``): the ratio of each side's best, and every round's.
@@ -35,12 +38,17 @@ NOTES = ROOT.parent / "shared" / "data" / "dev" / "acled.jsonl"
 PY = sys.executable
 
 
-def repeated_notes(n: int) -> list[dict]:
+def base_notes() -> list[dict]:
     base = []
     with NOTES.open(encoding="utf-8") as fh:
         for line in fh:
             r = json.loads(line)
             base.append({"id": r["id"], "text": r["text"], "published": r.get("published")})
+    return base
+
+
+def repeated_notes(n: int) -> list[dict]:
+    base = base_notes()
     return [dict(base[i % len(base)], id=f"{base[i % len(base)]['id']}~{i // len(base)}") for i in range(n)]
 
 
@@ -78,7 +86,10 @@ def child(n: int) -> None:
     rows = repeated_notes(n)
     t0 = time.perf_counter()
     pipeline = Pipeline().warm_up()
-    list(pipeline.run(RawDoc(doc_id=f"warm{i}", text=r["text"]) for i, r in enumerate(rows[:64])))
+    # warmed on the last 64 notes, not the first: a run that began with the very texts just warmed
+    # would find them in its caches, 6.4 % of a 1,000-note run against 0.6 % of a 10,000-note one
+    warm = base_notes()[-64:]
+    list(pipeline.run(RawDoc(doc_id=f"warm{i}", text=r["text"]) for i, r in enumerate(warm)))
     load_s = time.perf_counter() - t0
     import gc
 
@@ -149,6 +160,7 @@ def main() -> None:
     ap.add_argument("--spark", type=int)
     ap.add_argument("--no-spark", action="store_true")
     ap.add_argument("--rounds", type=int, default=2, help="runs of each side in the Spark comparison")
+    ap.add_argument("--scale-rounds", type=int, default=2, help="runs of each size for the time and memory ratios")
     ap.add_argument("--spark-only", action="store_true", help="leave out the time and memory ratios")
     ap.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -161,19 +173,30 @@ def main() -> None:
     figures: dict = {"load_average_start": " ".join(f"{x:.1f}" for x in os.getloadavg()), "cpus": os.cpu_count()}
 
     if not args.spark_only:
-        s, l = run_child(small), run_child(large)
-        grow_s, grow_l = max(s["peak_kb"] - s["baseline_kb"], 1), max(l["peak_kb"] - l["baseline_kb"], 1)
+        # each size in its own process, alternating, --scale-rounds times: a 5 s run of 1,000 notes moves
+        # by +-8 % with the shared host's load (10.52 in one run of a code that read 9.2-9.9 before), so
+        # each size's fastest run counts for time; for memory, the largest growth of the large size
+        # over the smallest of the small (the ratio can only read worse for it)
+        pairs = [(run_child(small), run_child(large)) for _ in range(args.scale_rounds)]
+        s = min((p[0] for p in pairs), key=lambda r: r["run_s"])
+        l = min((p[1] for p in pairs), key=lambda r: r["run_s"])
+        grow_s = min(max(p[0]["peak_kb"] - p[0]["baseline_kb"], 1) for p in pairs)
+        grow_l = max(max(p[1]["peak_kb"] - p[1]["baseline_kb"], 1) for p in pairs)
         figures["linearity"] = {
             "small": small, "large": large, "small_run_s": round(s["run_s"], 1), "large_run_s": round(l["run_s"], 1),
             "time_ratio": round(l["run_s"] / s["run_s"], 2), "size_ratio": large / small,
             "target_time_ratio": round(10.5 * (large / small) / 10, 2),
+            "rounds_small_large_s": [[round(a["run_s"], 2), round(b["run_s"], 2)] for a, b in pairs],
             "baseline_mb": round(s["baseline_kb"] / 1024), "growth_small_mb": round(grow_s / 1024, 1),
             "growth_large_mb": round(grow_l / 1024, 1), "memory_growth_ratio": round(grow_l / grow_s, 2),
+            "rounds_growth_small_large_mb": [[round((a["peak_kb"] - a["baseline_kb"]) / 1024, 1),
+                                             round((b["peak_kb"] - b["baseline_kb"]) / 1024, 1)] for a, b in pairs],
             "target_memory_ratio": 1.1, "docs_s_large": round(large / l["run_s"], 1),
         }
         f = figures["linearity"]
-        print(f"time({large}) / time({small}) = {f['time_ratio']} (target <= {f['target_time_ratio']}); memory growth "
-              f"{f['growth_large_mb']} MB / {f['growth_small_mb']} MB = {f['memory_growth_ratio']} (target <= 1.1); "
+        print(f"time({large}) / time({small}) = {f['time_ratio']} (target <= {f['target_time_ratio']}; rounds "
+              f"{f['rounds_small_large_s']} s); memory growth {f['growth_large_mb']} MB / {f['growth_small_mb']} MB "
+              f"= {f['memory_growth_ratio']} (target <= 1.1; rounds {f['rounds_growth_small_large_mb']} MB); "
               f"baseline {f['baseline_mb']} MB", flush=True)
     if not args.no_spark:
         with tempfile.TemporaryDirectory() as tmp:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import threading
 from contextlib import nullcontext
 from collections.abc import Iterable, Iterator
 from functools import cached_property, lru_cache
@@ -174,7 +175,7 @@ class Pipeline:
         ctx = None
         if "fork" in mp.get_all_start_methods():
             ctx = mp.get_context("fork")
-            _worker_pipeline.cache_clear()
+            _loaded_pipeline.cache_clear()
             _INHERITED[self.config] = self.warm_up()
             gc.freeze()  # the loaded models stay out of the children's collections: no copy-on-write storm
         try:
@@ -240,12 +241,41 @@ class Pipeline:
 
 # the warmed pipeline a forked worker inherits from its parent (run_parallel)
 _INHERITED: dict[Config, Pipeline] = {}
+_LOADING = threading.Lock()  # one load at a time: a caller that comes during a preload waits for it
+_PRELOADS: set[Config] = set()
+
+
+def _worker_pipeline(config: Config) -> Pipeline:
+    """One pipeline per worker process: the parent's when forked, else loaded here once."""
+    inherited = _INHERITED.get(config)
+    if inherited is not None:
+        return inherited
+    with _LOADING:
+        return _loaded_pipeline(config)
 
 
 @lru_cache(maxsize=1)
-def _worker_pipeline(config: Config) -> Pipeline:
-    """One pipeline per worker process: the parent's when forked, else loaded here once."""
-    return _INHERITED.get(config) or Pipeline(config).warm_up()
+def _loaded_pipeline(config: Config) -> Pipeline:
+    return Pipeline(config).warm_up()
+
+
+def preload(config: Config) -> None:
+    """Start loading this process's worker pipeline in a background thread, once; ``_worker_pipeline``
+    then waits for that load rather than starting its own. Spark's Python workers call it in the
+    pass that numbers the input's lines (scale/spark.py): the ~2 s load then runs while Spark
+    finishes that job and starts the next, instead of after."""
+    with _LOADING:
+        if config in _PRELOADS or config in _INHERITED:
+            return
+        _PRELOADS.add(config)
+    threading.Thread(target=_preload, args=(config,), name="tadmor-preload", daemon=True).start()
+
+
+def _preload(config: Config) -> None:
+    try:
+        _worker_pipeline(config)
+    except Exception:  # the first batch loads it again and reports what fails
+        log.debug("preloading the pipeline failed", exc_info=True)
 
 
 def _init_worker(config: Config) -> None:

@@ -140,6 +140,19 @@ def test_spark_batch_equals_extract(inputs, tmp_path):
     assert stats.documents == len(expected)
     assert stats.events == sum(len(json.loads(line)["events"]) for line in expected)
 
+    # lines are numbered as PySpark's zipWithIndex numbers them, over several partitions
+    from pyspark.sql import SparkSession
+
+    from tadmor.config import Config
+    from tadmor.scale.spark import numbered
+
+    sc = SparkSession.builder.getOrCreate().sparkContext  # the session run_batch started
+    path = tmp_path / "lines.jsonl"
+    path.write_bytes(b"".join(b'{"id": "n%d"}\n' % i for i in range(2000)))
+    lines = sc.textFile(path.as_uri(), minPartitions=4, use_unicode=False)
+    assert lines.getNumPartitions() >= 4
+    assert numbered(lines, Config()).collect() == lines.zipWithIndex().collect()
+
 
 def _first_difference(got: list[str], want: list[str]) -> str:
     for g, w in zip(got, want):
@@ -214,3 +227,33 @@ def test_ingest_from_parquet_command_is_idempotent(tmp_path):
     second = run_cli("ingest", "--from-parquet", str(out), "--db", str(db), "--no-progress")
     assert first.returncode == 0 and b"2 added" in first.stdout
     assert second.returncode == 0 and b"0 added" in second.stdout and b"2 unchanged" in second.stdout
+
+
+def test_preload_loads_the_worker_pipeline_once_in_the_background_and_callers_wait_for_it(monkeypatch):
+    import threading
+    import time
+
+    from tadmor import pipeline as P
+    from tadmor.config import Config
+
+    config = Config(batch_size=7)  # a config no other test loads
+    started, loads = threading.Event(), []
+
+    def slow_warm_up(self):
+        loads.append(threading.current_thread().name)
+        started.set()
+        time.sleep(0.3)  # a caller that comes now must wait for this load, not start its own
+        return self
+
+    monkeypatch.setattr(P.Pipeline, "warm_up", slow_warm_up)
+    P._loaded_pipeline.cache_clear()
+    try:
+        P.preload(config)
+        P.preload(config)  # once per process
+        assert started.wait(5)
+        pipeline = P._worker_pipeline(config)
+        assert loads == ["tadmor-preload"]
+        assert pipeline.config == config and P._worker_pipeline(config) is pipeline
+    finally:
+        P._loaded_pipeline.cache_clear()
+        P._PRELOADS.discard(config)

@@ -3,12 +3,13 @@
 Inputs become one RDD of ``(source, line, json_line_bytes | None, record | None)``:
 JSONL files through ``textFile(use_unicode=False)`` (bytes, so tadmor's own
 decoding and its ``invalid_utf8`` error apply, exactly as ``tadmor extract``)
-numbered with ``zipWithIndex`` per file (its partitions follow the file's
-order); Parquet files through ``spark.read.parquet`` with the hidden
+numbered per file as ``zipWithIndex`` numbers them (``numbered``: its partitions
+follow the file's order, and its counting pass also starts each worker loading its
+pipeline); Parquet files through ``spark.read.parquet`` with the hidden
 ``_metadata.row_index``, so a record's fallback id never depends on how Spark
 split the file. ``mapPartitionsWithIndex`` runs ``tadmor.pipeline._worker_pipeline``
-(an ``lru_cache``: one Pipeline per Python worker, reused across tasks since
-Spark reuses its Python workers), and each task writes its documents and events
+(one Pipeline per Python worker, reused across tasks since Spark reuses its Python
+workers), and each task writes its documents and events
 with pyarrow, exactly as the local engine does, under a staging directory of
 the output. Once every task has finished, the two datasets are renamed into
 place: a failed job leaves no partial ``documents/`` or ``events/`` behind.
@@ -28,6 +29,7 @@ import sys
 import time
 import uuid
 from collections import deque
+from itertools import accumulate
 from pathlib import Path
 
 from ..config import Config
@@ -59,7 +61,7 @@ def run_spark(files: list[InputFile], out: Path, *, config: Config, master: str 
     t1 = time.perf_counter()
     staging = out / f"_staging-{uuid.uuid4().hex}"  # "_": never read back as input
     try:
-        records = input_rdd(spark, files)
+        records = input_rdd(spark, files, config)
         if partitions:
             records = records.repartition(partitions)
         target = str(staging.resolve())
@@ -80,14 +82,14 @@ def publish(staging: Path, out: Path) -> None:
         (staging / name).rename(out / name)
 
 
-def input_rdd(spark, files: list[InputFile]):
+def input_rdd(spark, files: list[InputFile], config: Config):
     sc = spark.sparkContext
     rdds = []
     for f in files:
         uri = f.path.resolve().as_uri()  # file:// (run_batch on a cluster: see README.md)
         source, shown = f.source, str(f.path)
         if f.kind == "jsonl":
-            lines = sc.textFile(uri, use_unicode=False).zipWithIndex()
+            lines = numbered(sc.textFile(uri, use_unicode=False), config)
             rdds.append(lines.map(lambda t, s=source, p=shown: (p, t[1] + 1, s, bytes(t[0]), None)))
         else:
             df = spark.read.parquet(uri)
@@ -96,6 +98,25 @@ def input_rdd(spark, files: list[InputFile]):
             rdds.append(df.rdd.map(lambda r, s=source, p=shown, c=tuple(cols):
                                    (p, r["__row"] + 1, s, None, {k: r[k] for k in c})))
     return sc.union(rdds) if len(rdds) > 1 else rdds[0]
+
+
+def numbered(lines, config: Config):
+    """``(line, index)`` in the file's order, as PySpark's ``zipWithIndex`` numbers them: a first job
+    counts each partition's lines, and each partition then numbers its own from the counts before
+    it. Each Python worker that counts also starts loading its pipeline (``preload``), so that
+    ~2 s overlaps Spark's own work between the two jobs."""
+    counts = lines.mapPartitions(lambda part, c=config: _count_and_preload(part, c)).collect()
+    starts = list(accumulate(counts[:-1], initial=0))
+    return lines.mapPartitionsWithIndex(lambda k, part, s=starts: ((line, i) for i, line in enumerate(part, s[k])))
+
+
+def _count_and_preload(part, config: Config):
+    from ..heap import tune_malloc
+    from ..pipeline import preload
+
+    tune_malloc()  # before the models load: as the command line does (tadmor/heap.py)
+    preload(config)
+    yield sum(1 for _ in part)
 
 
 def write_partition(task: int, part, config: Config, target: str):

@@ -243,6 +243,7 @@ class Pipeline:
 _INHERITED: dict[Config, Pipeline] = {}
 _LOADING = threading.Lock()  # one load at a time: a caller that comes during a preload waits for it
 _PRELOADS: set[Config] = set()
+_PRELOADS_LOCK = threading.Lock()  # not _LOADING: asking for a preload never waits for a load
 
 
 def _worker_pipeline(config: Config) -> Pipeline:
@@ -264,7 +265,7 @@ def preload(config: Config) -> None:
     then waits for that load rather than starting its own. Spark's Python workers call it in the
     pass that numbers the input's lines (scale/spark.py): the ~2 s load then runs while Spark
     finishes that job and starts the next, instead of after."""
-    with _LOADING:
+    with _PRELOADS_LOCK:
         if config in _PRELOADS or config in _INHERITED:
             return
         _PRELOADS.add(config)

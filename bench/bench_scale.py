@@ -67,13 +67,11 @@ def _trim() -> None:
     whatever glibc kept of the warm-up batch's freed parse arrays (~55 MB) in one run and not in
     the next, and the growth ratio swung between 1.05 and 3.5 on the same code. The run itself is
     not trimmed: its peak is what it is."""
-    import ctypes
-    import ctypes.util
+    from tadmor.heap import libc
 
-    try:
-        ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc: the baseline is read as it is
-        pass
+    trim = getattr(libc(), "malloc_trim", None)
+    if trim is not None:  # not glibc: the baseline is read as it is
+        trim(0)
 
 
 def child(n: int) -> None:

@@ -36,20 +36,28 @@ def user_settings(environ=os.environ) -> bool:
             or "glibc.malloc" in environ.get("GLIBC_TUNABLES", ""))
 
 
+def libc():
+    """The C library this process runs on (ctypes), or None where it cannot be opened."""
+    import ctypes
+
+    try:
+        return ctypes.CDLL(None)
+    except OSError:
+        return None
+
+
 def tune_malloc() -> bool:
     """Set glibc's mmap and trim thresholds for this process (once); True when they are set."""
     if _tuned:
         return _tuned[0]
     ok = False
-    if sys.platform.startswith("linux") and not user_settings():
-        try:
-            import ctypes
+    lib = libc() if sys.platform.startswith("linux") and not user_settings() else None
+    mallopt = getattr(lib, "mallopt", None)
+    if mallopt is not None:
+        import ctypes
 
-            mallopt = ctypes.CDLL(None).mallopt  # the C library this process runs on
-            mallopt.argtypes = (ctypes.c_int, ctypes.c_int)
-            # musl and other C libraries answer 0 and change nothing
-            ok = mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD) == 1 and mallopt(M_TRIM_THRESHOLD, TRIM_THRESHOLD) == 1
-        except (OSError, AttributeError):
-            ok = False
+        mallopt.argtypes = (ctypes.c_int, ctypes.c_int)
+        # musl and other C libraries answer 0 and change nothing
+        ok = mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD) == 1 and mallopt(M_TRIM_THRESHOLD, TRIM_THRESHOLD) == 1
     _tuned.append(ok)
     return ok

@@ -153,6 +153,10 @@ def test_spark_batch_equals_extract(inputs, tmp_path):
     assert lines.getNumPartitions() >= 4
     assert numbered(lines, Config()).collect() == lines.zipWithIndex().collect()
 
+    # the workers run PySpark from the installed, compiled package, not from the uncompiled zip Spark ships
+    where = sc.parallelize([0], 1).map(lambda _: __import__("pyspark").__file__).collect()[0]
+    assert ".zip" not in where, where
+
 
 def _first_difference(got: list[str], want: list[str]) -> str:
     for g, w in zip(got, want):
@@ -257,3 +261,24 @@ def test_preload_loads_the_worker_pipeline_once_in_the_background_and_callers_wa
     finally:
         P._loaded_pipeline.cache_clear()
         P._PRELOADS.discard(config)
+
+
+def test_daemon_moves_the_shipped_pyspark_zip_behind_the_installed_package(tmp_path):
+    from tadmor.scale.daemon import prefer_installed_pyspark
+
+    site = tmp_path / "site-packages"
+    (site / "pyspark" / "python" / "lib").mkdir(parents=True)
+    (site / "pyspark" / "__init__.py").write_text("")
+    shipped = str(site / "pyspark" / "python" / "lib" / "pyspark.zip")
+    py4j = str(site / "pyspark" / "python" / "lib" / "py4j-0.10.9.9-src.zip")
+    path = [shipped, py4j, "/opt/app", str(site)]
+    assert prefer_installed_pyspark(path) is True
+    assert path == [py4j, "/opt/app", str(site), shipped]  # only pyspark.zip moves; py4j's zip stays first
+
+    # a cluster's own Spark distribution: its zip is not the installed release, so the path stays as Spark set it
+    foreign = ["/opt/spark/python/lib/pyspark.zip", str(site)]
+    assert prefer_installed_pyspark(foreign) is False
+    assert foreign == ["/opt/spark/python/lib/pyspark.zip", str(site)]
+    # no installed PySpark at all
+    alone = ["/opt/spark/python/lib/pyspark.zip", str(tmp_path)]
+    assert prefer_installed_pyspark(alone) is False and alone[0].endswith("pyspark.zip")

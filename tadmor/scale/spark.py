@@ -45,10 +45,14 @@ def spark_session(master: str):
                .config("spark.ui.enabled", "false")
                .config("spark.sql.session.timeZone", "UTC")
                .config("spark.python.worker.reuse", "true"))  # keeps each worker's loaded pipeline
-    if master.startswith("local") and not os.environ.get("PYSPARK_PYTHON"):
-        # PySpark reads the workers' interpreter from this variable when the context starts; without it
-        # local workers run whatever `python3` is on PATH, which need not have tadmor installed
-        os.environ["PYSPARK_PYTHON"] = sys.executable
+    if master.startswith("local"):
+        # PySpark's daemon, run from the installed and compiled PySpark (daemon.py). Locally only: there the
+        # workers run an interpreter that has tadmor; a cluster opts in with the same setting (README.md)
+        builder = builder.config("spark.python.daemon.module", "tadmor.scale.daemon")
+        if not os.environ.get("PYSPARK_PYTHON"):
+            # PySpark reads the workers' interpreter from this variable when the context starts; without it
+            # local workers run whatever `python3` is on PATH, which need not have tadmor installed
+            os.environ["PYSPARK_PYTHON"] = sys.executable
     return builder.getOrCreate()
 
 

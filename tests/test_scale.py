@@ -282,3 +282,27 @@ def test_daemon_moves_the_shipped_pyspark_zip_behind_the_installed_package(tmp_p
     # no installed PySpark at all
     alone = ["/opt/spark/python/lib/pyspark.zip", str(tmp_path)]
     assert prefer_installed_pyspark(alone) is False and alone[0].endswith("pyspark.zip")
+
+
+def test_sink_writes_when_its_documents_or_their_size_reach_the_bound(tmp_path):
+    from tadmor.model import Document
+    from tadmor.scale.batch import ParquetSink
+
+    def doc(i: int, size: int) -> Document:
+        return Document(doc_id=f"d{i}", text="x" * size, clean_text="x" * size)
+
+    by_size = ParquetSink(tmp_path / "a", max_docs=100, max_bytes=5_000)
+    by_size.add(doc(0, 1_000), "s", 1)
+    assert not by_size.full  # 2,000 characters of text and clean text, and the id
+    by_size.add(doc(1, 1_000), "s", 2)
+    assert not by_size.full
+    by_size.add(doc(2, 1_000), "s", 3)
+    assert by_size.full and by_size.pending == 3
+    by_size.flush()
+    assert not by_size.full and by_size.size == 0 and by_size.pending == 0
+
+    by_count = ParquetSink(tmp_path / "b", max_docs=2, max_bytes=1 << 30)
+    by_count.add(doc(0, 10), "s", 1)
+    assert not by_count.full
+    by_count.add(doc(1, 10), "s", 2)
+    assert by_count.full

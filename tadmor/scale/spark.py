@@ -33,7 +33,7 @@ from itertools import accumulate
 from pathlib import Path
 
 from ..config import Config
-from .batch import CHUNK, DATASETS, BatchStats, ParquetSink
+from .batch import DATASETS, BatchStats, ParquetSink
 from .inputs import RECORD_COLUMNS, InputFile, raw_from_line, raw_from_record
 
 
@@ -152,6 +152,6 @@ def write_partition(task: int, part, config: Config, target: str):
             path, line = where.popleft()
             sink.add(doc, path, line)
             docs, events, with_errors = docs + 1, events + len(doc.events), with_errors + bool(doc.errors)
-            if sink.pending >= CHUNK:
+            if sink.full:
                 sink.flush()
     yield docs, events, with_errors

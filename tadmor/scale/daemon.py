@@ -3,9 +3,9 @@
 Spark starts one Python daemon per executor (``python -m <spark.python.daemon.module>``),
 which forks the Python workers, with its own ``python/lib/pyspark.zip`` first on
 ``PYTHONPATH``. Nothing in that zip is compiled, so the daemon and every worker it
-forked compiled PySpark from source: 0.6 s for the daemon's ``import pyspark`` and
-as much again in each new worker, before a worker ran its first line of tadmor
-(``bench/PROFILE.md``). Where PySpark is installed from PyPI, Spark's home *is*
+forked compiled PySpark from source: the daemon's and a worker's PySpark imports took
+0.84-0.94 s, against 0.12-0.14 s from the installed package, before a worker ran its
+first line of tadmor (``bench/PROFILE.md``). Where PySpark is installed from PyPI, Spark's home *is*
 the installed package, so that zip holds the very same release as the compiled
 package beside it: ``prefer_installed_pyspark`` then moves the zip behind the
 package on ``sys.path``, and PySpark's daemon runs unchanged from there. Anywhere

@@ -122,14 +122,18 @@ def run_child(n: int) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+def notes_file(path: Path, n: int) -> Path:
+    """``n`` repeated dev notes written to ``path`` as JSONL."""
+    with path.open("w", encoding="utf-8") as fh:
+        for r in repeated_notes(n):
+            fh.write(json.dumps(r) + "\n")
+    return path
+
+
 def spark_vs_extract(n: int, tmp: Path, rounds: int = 3) -> dict:
     """Both sides ``rounds`` times, alternating, so a busy moment on the shared host hits both; the
     ratio of each side's best is the headline, every run is printed."""
-    rows = repeated_notes(n)
-    path = tmp / "notes.jsonl"
-    with path.open("w", encoding="utf-8") as fh:
-        for r in rows:
-            fh.write(json.dumps(r) + "\n")
+    path = notes_file(tmp / "notes.jsonl", n)
     script = ("import json, sys; from tadmor.scale import run_batch; "
               "s = run_batch([sys.argv[1]], sys.argv[2], engine='spark', master='local[2]', overwrite=True); "
               "print(json.dumps({'startup_s': s.startup_s, 'run_s': s.run_s, 'docs': s.documents}))")
@@ -161,10 +165,7 @@ def spark_vs_extract(n: int, tmp: Path, rounds: int = 3) -> dict:
 def two_at_once(n: int, tmp: Path) -> dict:
     """``extract --workers 1`` on ``n`` notes alone, then two of them at once: how much slower each
     process runs when both cores are busy."""
-    path = tmp / "pair.jsonl"
-    with path.open("w", encoding="utf-8") as fh:
-        for r in repeated_notes(n):
-            fh.write(json.dumps(r) + "\n")
+    path = notes_file(tmp / "pair.jsonl", n)
     cmd = [PY, "-m", "tadmor", "extract", "--jsonl", str(path), "--workers", "1"]
 
     def timed(procs: int) -> list[float]:

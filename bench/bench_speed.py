@@ -165,16 +165,14 @@ def main() -> None:
     figures["cold_start"] = {k: round(v, 2) for k, v in min(runs, key=lambda r: r["total_s"]).items()}
     print(f"cold start: {figures['cold_start']}", flush=True)
 
-    import spacy
-
-    from tadmor.ingest.readers import RawDoc
-    from tadmor.pipeline import Pipeline
-
     from contextlib import nullcontext
 
-    from tadmor.nlp.blas import one_blas_thread, use_numpy_blas
+    import spacy
 
     from tadmor.heap import tune_malloc
+    from tadmor.ingest.readers import RawDoc
+    from tadmor.nlp.blas import one_blas_thread, use_numpy_blas
+    from tadmor.pipeline import Pipeline
 
     tune_malloc()  # as `tadmor` on the command line runs (tadmor/heap.py); the bare sides share this process
     pipeline = Pipeline().warm_up()

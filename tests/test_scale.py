@@ -297,9 +297,9 @@ def test_sink_writes_when_its_documents_or_their_size_reach_the_bound(tmp_path):
     by_size.add(doc(1, 1_000), "s", 2)
     assert not by_size.full
     by_size.add(doc(2, 1_000), "s", 3)
-    assert by_size.full and by_size.pending == 3
+    assert by_size.full and len(by_size.docs) == 3
     by_size.flush()
-    assert not by_size.full and by_size.size == 0 and by_size.pending == 0
+    assert not by_size.full and by_size.size == 0 and by_size.docs == []
 
     by_count = ParquetSink(tmp_path / "b", max_docs=2, max_bytes=1 << 30)
     by_count.add(doc(0, 10), "s", 1)

@@ -118,10 +118,6 @@ class ParquetSink:
         self.part = 0
 
     @property
-    def pending(self) -> int:
-        return len(self.docs)
-
-    @property
     def full(self) -> bool:
         return len(self.docs) >= self.max_docs or self.size >= self.max_bytes
 

@@ -157,6 +157,13 @@ def test_spark_batch_equals_extract(inputs, tmp_path):
     where = sc.parallelize([0], 1).map(lambda _: __import__("pyspark").__file__).collect()[0]
     assert ".zip" not in where, where
 
+    # the local driver JVM runs with the quick compiler only, unless the user set its options
+    from tadmor.scale.spark import LOCAL_JAVA_OPTIONS, driver_java_options_given
+
+    if not driver_java_options_given():
+        jvm_args = list(sc._jvm.java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments())
+        assert LOCAL_JAVA_OPTIONS in jvm_args, jvm_args
+
 
 def _first_difference(got: list[str], want: list[str]) -> str:
     for g, w in zip(got, want):
@@ -282,6 +289,31 @@ def test_daemon_moves_the_shipped_pyspark_zip_behind_the_installed_package(tmp_p
     # no installed PySpark at all
     alone = ["/opt/spark/python/lib/pyspark.zip", str(tmp_path)]
     assert prefer_installed_pyspark(alone) is False and alone[0].endswith("pyspark.zip")
+
+
+def test_driver_java_options_of_the_user_are_left_alone(tmp_path):
+    pytest.importorskip("pyspark")
+    from tadmor.scale.spark import driver_java_options_given
+
+    conf = tmp_path / "conf"
+    conf.mkdir()
+    env = {"SPARK_CONF_DIR": str(conf)}
+    assert driver_java_options_given(env) is False  # no spark-defaults.conf
+    (conf / "spark-defaults.conf").write_text("spark.executor.memory 2g\n# spark.driver.extraJavaOptions -Xss4m\n")
+    assert driver_java_options_given(env) is False  # other keys, and a comment
+    for line in ("spark.driver.extraJavaOptions -Xss4m", "spark.driver.extraJavaOptions=-Xss4m",
+                 "  spark.driver.extraJavaOptions: -Xss4m"):
+        (conf / "spark-defaults.conf").write_text(f"spark.executor.memory 2g\n{line}\n")
+        assert driver_java_options_given(env) is True, line
+    (conf / "spark-defaults.conf").unlink()
+    assert driver_java_options_given({**env, "PYSPARK_SUBMIT_ARGS": "--driver-java-options -Xss4m pyspark-shell"})
+    assert driver_java_options_given(
+        {**env, "PYSPARK_SUBMIT_ARGS": "--conf spark.driver.extraJavaOptions=-Xss4m pyspark-shell"})
+    # without SPARK_CONF_DIR: SPARK_HOME's conf/
+    home = tmp_path / "spark"
+    (home / "conf").mkdir(parents=True)
+    (home / "conf" / "spark-defaults.conf").write_text("spark.driver.extraJavaOptions -Xss4m\n")
+    assert driver_java_options_given({"SPARK_HOME": str(home)}) is True
 
 
 def test_sink_writes_when_its_documents_or_their_size_reach_the_bound(tmp_path):

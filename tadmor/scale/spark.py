@@ -24,6 +24,7 @@ fifth of the whole run on two cores (``bench/PROFILE.md``).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sys
 import time
@@ -49,11 +50,40 @@ def spark_session(master: str):
         # PySpark's daemon, run from the installed and compiled PySpark (daemon.py). Locally only: there the
         # workers run an interpreter that has tadmor; a cluster opts in with the same setting (README.md)
         builder = builder.config("spark.python.daemon.module", "tadmor.scale.daemon")
+        if not driver_java_options_given():
+            # the local JVM only schedules and ships bytes; its optimising compiler (C2) burnt 1.0-1.5
+            # CPU-s during a 10,000-note run, taken from the two Python workers (bench/PROFILE.md)
+            builder = builder.config("spark.driver.extraJavaOptions", LOCAL_JAVA_OPTIONS)
         if not os.environ.get("PYSPARK_PYTHON"):
             # PySpark reads the workers' interpreter from this variable when the context starts; without it
             # local workers run whatever `python3` is on PATH, which need not have tadmor installed
             os.environ["PYSPARK_PYTHON"] = sys.executable
     return builder.getOrCreate()
+
+
+LOCAL_JAVA_OPTIONS = "-XX:TieredStopAtLevel=1"  # the quick compiler (C1) only
+
+
+def driver_java_options_given(environ=os.environ) -> bool:
+    """Has the user set the driver JVM's options (``PYSPARK_SUBMIT_ARGS``, ``spark-defaults.conf``)? Then
+    tadmor leaves them be: a ``spark.driver.extraJavaOptions`` of its own would replace theirs."""
+    args = environ.get("PYSPARK_SUBMIT_ARGS", "")
+    if "driver-java-options" in args or "spark.driver.extraJavaOptions" in args:
+        return True
+    conf_dir = environ.get("SPARK_CONF_DIR")
+    if not conf_dir:
+        home = environ.get("SPARK_HOME")
+        if not home:
+            import pyspark
+
+            home = os.path.dirname(pyspark.__file__)  # a pip-installed PySpark is its own Spark home
+        conf_dir = os.path.join(home, "conf")
+    try:
+        with open(os.path.join(conf_dir, "spark-defaults.conf"), encoding="utf-8", errors="replace") as fh:
+            # a Java properties file: "key value", "key=value" or "key: value"
+            return any(re.match(r"\s*spark\.driver\.extraJavaOptions\s*[=:\s]", line) for line in fh)
+    except OSError:
+        return False
 
 
 def run_spark(files: list[InputFile], out: Path, *, config: Config, master: str = "local[*]",

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import gc
 import logging
-import threading
 from contextlib import nullcontext
 from collections.abc import Iterable, Iterator
 from functools import cached_property, lru_cache
@@ -241,9 +240,6 @@ class Pipeline:
 
 # the warmed pipeline a forked worker inherits from its parent (run_parallel)
 _INHERITED: dict[Config, Pipeline] = {}
-_LOADING = threading.Lock()  # one load at a time: a caller that comes during a preload waits for it
-_PRELOADS: set[Config] = set()
-_PRELOADS_LOCK = threading.Lock()  # not _LOADING: asking for a preload never waits for a load
 
 
 def _worker_pipeline(config: Config) -> Pipeline:
@@ -251,32 +247,12 @@ def _worker_pipeline(config: Config) -> Pipeline:
     inherited = _INHERITED.get(config)
     if inherited is not None:
         return inherited
-    with _LOADING:
-        return _loaded_pipeline(config)
+    return _loaded_pipeline(config)
 
 
 @lru_cache(maxsize=1)
 def _loaded_pipeline(config: Config) -> Pipeline:
     return Pipeline(config).warm_up()
-
-
-def preload(config: Config) -> None:
-    """Start loading this process's worker pipeline in a background thread, once; ``_worker_pipeline``
-    then waits for that load rather than starting its own. Spark's Python workers call it in the
-    pass that numbers the input's lines (scale/spark.py): the ~2 s load then runs while Spark
-    finishes that job and starts the next, instead of after."""
-    with _PRELOADS_LOCK:
-        if config in _PRELOADS or config in _INHERITED:
-            return
-        _PRELOADS.add(config)
-    threading.Thread(target=_preload, args=(config,), name="tadmor-preload", daemon=True).start()
-
-
-def _preload(config: Config) -> None:
-    try:
-        _worker_pipeline(config)
-    except Exception:  # the first batch loads it again and reports what fails
-        log.debug("preloading the pipeline failed", exc_info=True)
 
 
 def _init_worker(config: Config) -> None:

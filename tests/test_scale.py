@@ -37,6 +37,8 @@ def _jsonl_lines() -> list[str]:
         lines.append(json.dumps({"id": p.name, key: p.read_text(encoding="utf-8")}))
     for doc_id, text, published in NOTES[:3]:
         lines.append(json.dumps({"id": doc_id, "text": text, "published": published}))
+    # a carriage return alone is not a line end (Hadoop's line reader, and so Spark's textFile, took it for one)
+    lines.append('{"id": "cr", "text": "a carriage\rreturn inside a line"}')
     lines.append(json.dumps({"text": "No id here: fighting in Homs killed 3 soldiers on 2 May 2016."}))
     lines.append("")  # a blank line: no document, but it counts for the line numbers after it
     lines.append(json.dumps({"id": "empty", "text": ""}))
@@ -125,11 +127,16 @@ def test_workers_two_equal_one(inputs, local_result, tmp_path):
 
 
 @pytest.mark.skipif(shutil.which("java") is None, reason="Spark needs Java (Debian: openjdk-17-jre-headless)")
-def test_spark_batch_equals_extract(inputs, tmp_path):
+def test_spark_batch_equals_extract(inputs, tmp_path, monkeypatch):
     pytest.importorskip("pyspark")
+    from tadmor.scale import spark
+
     out = tmp_path / "out-spark"
-    # three tasks write side by side into one staging directory, renamed into place at the end
-    stats = run_batch([str(inputs["dir"])], str(out), engine="spark", master="local[2]", partitions=3)
+    # small tasks, so the JSONL file is cut into several ranges read by separate tasks (and lines numbered
+    # across them); the tasks write side by side into one staging directory, renamed into place at the end
+    monkeypatch.setattr(spark, "MIN_TASK_BYTES", 64)
+    stats = run_batch([str(inputs["dir"])], str(out), engine="spark", master="local[2]")
+    assert stats.tasks >= 3, stats  # two or more for a.jsonl, one for b.parquet
     assert sorted(p.name for p in out.iterdir()) == ["documents", "events"]
     # the real command, in its own process like Spark's workers (both read the code and data files as they are now)
     res = run_cli("extract", "--jsonl", str(inputs["a"]))
@@ -140,18 +147,9 @@ def test_spark_batch_equals_extract(inputs, tmp_path):
     assert stats.documents == len(expected)
     assert stats.events == sum(len(json.loads(line)["events"]) for line in expected)
 
-    # lines are numbered as PySpark's zipWithIndex numbers them, over several partitions
     from pyspark.sql import SparkSession
 
-    from tadmor.config import Config
-    from tadmor.scale.spark import numbered
-
     sc = SparkSession.builder.getOrCreate().sparkContext  # the session run_batch started
-    path = tmp_path / "lines.jsonl"
-    path.write_bytes(b"".join(b'{"id": "n%d"}\n' % i for i in range(2000)))
-    lines = sc.textFile(path.as_uri(), minPartitions=4, use_unicode=False)
-    assert lines.getNumPartitions() >= 4
-    assert numbered(lines, Config()).collect() == lines.zipWithIndex().collect()
 
     # the workers run PySpark from the installed, compiled package, not from the uncompiled zip Spark ships
     where = sc.parallelize([0], 1).map(lambda _: __import__("pyspark").__file__).collect()[0]
@@ -240,34 +238,51 @@ def test_ingest_from_parquet_command_is_idempotent(tmp_path):
     assert second.returncode == 0 and b"0 added" in second.stdout and b"2 unchanged" in second.stdout
 
 
-def test_preload_loads_the_worker_pipeline_once_in_the_background_and_callers_wait_for_it(monkeypatch):
-    import threading
-    import time
+def test_plan_cuts_jsonl_files_into_line_aligned_ranges_read_as_extract_reads_them(tmp_path):
+    import random
 
-    from tadmor import pipeline as P
-    from tadmor.config import Config
+    from tadmor.scale.inputs import InputFile, jsonl_documents
+    from tadmor.scale.spark import plan_tasks, task_sizes
 
-    config = Config(batch_size=7)  # a config no other test loads
-    started, loads = threading.Event(), []
+    rng = random.Random(7)
+    files = []
+    for k in range(4):
+        lines = []
+        for i in range(rng.randint(0, 300)):
+            kind = rng.random()
+            if kind < 0.1:
+                lines.append(b"")  # blank: no document, but it counts for the numbers after it
+            elif kind < 0.2:
+                lines.append(b"not json \r")  # a stray CR is not a line end (as extract reads it)
+            else:
+                lines.append(json.dumps({"text": "x" * rng.randint(0, 2000)}).encode())
+        path = tmp_path / f"f{k}.jsonl"
+        path.write_bytes(b"\n".join(lines) + (b"\n" if k % 2 else b""))  # with and without a last newline
+        files.append(InputFile(path, "jsonl"))
+    files.append(InputFile(tmp_path / "missing.jsonl", "jsonl"))
 
-    def slow_warm_up(self):
-        loads.append(threading.current_thread().name)
-        started.set()
-        time.sleep(0.3)  # a caller that comes now must wait for this load, not start its own
-        return self
+    def read(docs):
+        return [(path, line, raw.doc_id, [e.code for e in raw.errors]) for path, line, raw in docs]
 
-    monkeypatch.setattr(P.Pipeline, "warm_up", slow_warm_up)
-    P._loaded_pipeline.cache_clear()
-    try:
-        P.preload(config)
-        P.preload(config)  # once per process
-        assert started.wait(5)
-        pipeline = P._worker_pipeline(config)
-        assert loads == ["tadmor-preload"]
-        assert pipeline.config == config and P._worker_pipeline(config) is pipeline
-    finally:
-        P._loaded_pipeline.cache_clear()
-        P._PRELOADS.discard(config)
+    whole = [d for f in files for d in read(jsonl_documents(f))]
+    assert whole[-1][1] == 0 and whole[-1][3] == ["unreadable"]
+    for slots in (1, 2, 3, 8):
+        tasks = plan_tasks(files, slots)
+        assert len(tasks) > slots  # a tail of smaller tasks after the first round
+        got = [d for task in tasks for segment in task for d in read(segment.documents())]
+        assert got == whole, slots
+        for task in tasks:
+            for segment in task:
+                data = segment.file.path.read_bytes() if segment.file.path.exists() else b""
+                assert segment.start == 0 or data[segment.start - 1:segment.start] == b"\n"
+
+    # the first round takes most of the input, one task per core; later tasks shrink; every byte is planned
+    for total, slots in ((2_900_000, 2), (10 << 30, 16), (5_000, 2), (0, 2)):
+        sizes = task_sizes(total, slots)
+        assert sum(sizes) == total
+        if total > 100_000:
+            assert sizes[:slots] == [max(sizes)] * slots and sizes[-1] < sizes[0] / 10
+            assert max(sizes) <= 32 << 20
 
 
 def test_daemon_moves_the_shipped_pyspark_zip_behind_the_installed_package(tmp_path):

@@ -37,11 +37,13 @@ class BatchStats:
     with_errors: int = 0
     startup_s: float = 0.0  # Spark session (and executors) up; model loading counts in run_s
     run_s: float = 0.0
+    tasks: int = 0  # Spark tasks
     files: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         return (f"{self.documents} documents ({self.with_errors} with errors), {self.events} events "
                 f"in {self.run_s:.1f} s ({self.engine}"
+                + (f", {self.tasks} tasks" if self.tasks else "")
                 + (f", start-up {self.startup_s:.1f} s" if self.startup_s else "") + ")")
 
 

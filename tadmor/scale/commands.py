@@ -18,7 +18,7 @@ def batch(
     engine: str = typer.Option("local", "--engine", help="`local` (this process, or --workers processes) or `spark`."),
     master: str = typer.Option("local[*]", "--master", help="Spark master: local[N], spark://host:7077, yarn, k8s://... (spark engine)."),
     workers: int = typer.Option(1, "--workers", "-w", min=1, max=64, help="Worker processes (local engine)."),
-    partitions: Optional[int] = typer.Option(None, "--partitions", min=1, help="Repartition the input into N Spark tasks (spark engine; default: Spark's split)."),
+    partitions: Optional[int] = typer.Option(None, "--partitions", min=1, help="Repartition the input into N Spark tasks (spark engine; default: one large task per core, then ever smaller ones)."),
     batch_size: int = typer.Option(64, "--batch-size", min=1, max=10_000, help="Documents per spaCy batch."),
     overwrite: bool = typer.Option(False, "--overwrite", help="Replace documents/ and events/ if the output already has them."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Debug logs on stderr."),

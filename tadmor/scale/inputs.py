@@ -94,19 +94,26 @@ def iter_raws(files: list[InputFile]) -> Iterator[tuple[str, int, RawDoc]]:
     """``(source path, line or row, RawDoc)`` for every document of every file, in order (local engine)."""
     for f in files:
         if f.kind == "jsonl":
-            yield from _jsonl(f)
+            yield from jsonl_documents(f)
         else:
             yield from _parquet(f)
 
 
-def _jsonl(f: InputFile) -> Iterator[tuple[str, int, RawDoc]]:
+def jsonl_documents(f: InputFile, start: int = 0, end: int | None = None, first_line: int = 1) -> Iterator[tuple[str, int, RawDoc]]:
+    """The documents of a JSON-lines file, or of its lines that start in ``[start, end)``: ``start`` is
+    a line's first byte, numbered ``first_line`` (a Spark task reads one such range, ``spark.py``)."""
     try:
         fh = f.path.open("rb")
     except OSError as exc:
         yield str(f.path), 0, RawDoc(doc_id=f.source).fail("unreadable", f"cannot read {f.path}: {exc.strerror or exc}")
         return
     with fh:
-        for line, data in enumerate(fh, start=1):
+        fh.seek(start)
+        pos = start
+        for line, data in enumerate(fh, start=first_line):
+            if end is not None and pos >= end:
+                break
+            pos += len(data)
             raw = raw_from_line(data, f.source, line)
             if raw is not None:
                 yield str(f.path), line, raw

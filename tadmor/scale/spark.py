@@ -1,11 +1,13 @@
 """The Spark engine: the same pipeline in every executor's Python worker, once per process.
 
-Inputs become one RDD of ``(source, line, json_line_bytes | None, record | None)``:
-JSONL files through ``textFile(use_unicode=False)`` (bytes, so tadmor's own
-decoding and its ``invalid_utf8`` error apply, exactly as ``tadmor extract``)
-numbered per file as ``zipWithIndex`` numbers them (``numbered``: its partitions
-follow the file's order, and its counting pass also starts each worker loading its
-pipeline); Parquet files through ``spark.read.parquet`` with the hidden
+JSONL inputs are cut by the driver into byte ranges that start at line starts
+(``plan_tasks``), with the number of the first line of each: each Spark task
+reads its ranges itself with tadmor's own reader (``inputs.jsonl_documents``), so lines,
+their numbers and fallback ids are exactly those of ``tadmor extract``, and the
+JVM neither reads nor ships the text. The ranges shrink towards the end of the
+input: most of it in one task per core, then ever smaller tasks, so a core that
+finishes early takes a small one instead of idling while the other finishes a
+big one. Parquet files are read through ``spark.read.parquet`` with the hidden
 ``_metadata.row_index``, so a record's fallback id never depends on how Spark
 split the file. ``mapPartitionsWithIndex`` runs ``tadmor.pipeline._worker_pipeline``
 (one Pipeline per Python worker, reused across tasks since Spark reuses its Python
@@ -23,6 +25,7 @@ fifth of the whole run on two cores (``bench/PROFILE.md``).
 
 from __future__ import annotations
 
+import mmap
 import os
 import re
 import shutil
@@ -30,12 +33,12 @@ import sys
 import time
 import uuid
 from collections import deque
-from itertools import accumulate
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..config import Config
 from .batch import DATASETS, BatchStats, ParquetSink
-from .inputs import RECORD_COLUMNS, InputFile, raw_from_line, raw_from_record
+from .inputs import RECORD_COLUMNS, InputFile, jsonl_documents, raw_from_record
 
 
 def spark_session(master: str):
@@ -95,9 +98,10 @@ def run_spark(files: list[InputFile], out: Path, *, config: Config, master: str 
     t1 = time.perf_counter()
     staging = out / f"_staging-{uuid.uuid4().hex}"  # "_": never read back as input
     try:
-        records = input_rdd(spark, files, config)
+        records = input_rdd(spark, files)
         if partitions:
             records = records.repartition(partitions)
+        stats.tasks = records.getNumPartitions()
         target = str(staging.resolve())
         totals = records.mapPartitionsWithIndex(
             lambda task, part: write_partition(task, part, config, target)).collect()
@@ -116,41 +120,127 @@ def publish(staging: Path, out: Path) -> None:
         (staging / name).rename(out / name)
 
 
-def input_rdd(spark, files: list[InputFile], config: Config):
+def input_rdd(spark, files: list[InputFile]):
+    """One RDD of the inputs: JSONL tasks (each a list of ``Segment``s, one element per partition), then
+    Parquet rows ``(path, row, source, record)``."""
     sc = spark.sparkContext
     rdds = []
+    tasks = plan_tasks([f for f in files if f.kind == "jsonl"], sc.defaultParallelism)
+    if tasks:
+        rdds.append(sc.parallelize(tasks, len(tasks)))  # one task a partition, handed out in this order
     for f in files:
-        uri = f.path.resolve().as_uri()  # file:// (run_batch on a cluster: see README.md)
-        source, shown = f.source, str(f.path)
-        if f.kind == "jsonl":
-            lines = numbered(sc.textFile(uri, use_unicode=False), config)
-            rdds.append(lines.map(lambda t, s=source, p=shown: (p, t[1] + 1, s, bytes(t[0]), None)))
-        else:
+        if f.kind == "parquet":
+            uri = f.path.resolve().as_uri()  # file:// (run_batch on a cluster: see README.md)
             df = spark.read.parquet(uri)
             cols = [c for c in df.columns if c in RECORD_COLUMNS]
             df = df.select(*cols, df["_metadata.row_index"].alias("__row"))
-            rdds.append(df.rdd.map(lambda r, s=source, p=shown, c=tuple(cols):
-                                   (p, r["__row"] + 1, s, None, {k: r[k] for k in c})))
+            rdds.append(df.rdd.map(lambda r, s=f.source, p=str(f.path), c=tuple(cols):
+                                   (p, r["__row"] + 1, s, {k: r[k] for k in c})))
+    if not rdds:
+        return sc.parallelize([], 1)
     return sc.union(rdds) if len(rdds) > 1 else rdds[0]
 
 
-def numbered(lines, config: Config):
-    """``(line, index)`` in the file's order, as PySpark's ``zipWithIndex`` numbers them: a first job
-    counts each partition's lines, and each partition then numbers its own from the counts before
-    it. Each Python worker that counts also starts loading its pipeline (``preload``), so that
-    ~2 s overlaps Spark's own work between the two jobs."""
-    counts = lines.mapPartitions(lambda part, c=config: _count_and_preload(part, c)).collect()
-    starts = list(accumulate(counts[:-1], initial=0))
-    return lines.mapPartitionsWithIndex(lambda k, part, s=starts: ((line, i) for i, line in enumerate(part, s[k])))
+@dataclass(frozen=True)
+class Segment:
+    """The lines of ``file`` that start in ``[start, end)``; ``start`` is a line start, numbered ``first_line``."""
+
+    file: InputFile
+    start: int
+    end: int
+    first_line: int
+
+    def documents(self):
+        return jsonl_documents(self.file, self.start, self.end, self.first_line)
 
 
-def _count_and_preload(part, config: Config):
-    from ..heap import tune_malloc
-    from ..pipeline import preload
+MAX_TASK_BYTES = 32 << 20  # as Hadoop's local splits: a failed task redoes at most this much
+MIN_TASK_BYTES = 4096
+SMALLEST_TAIL_TASK = 64 << 10  # about a second of work (220 notes, or 16 long articles): the ends' granularity
+FIRST_ROUND = 0.9  # the share of the input in the first round of tasks, one task per core
 
-    tune_malloc()  # before the models load: as the command line does (tadmor/heap.py)
-    preload(config)
-    yield sum(1 for _ in part)
+
+def task_sizes(total: int, slots: int) -> list[int]:
+    """Byte sizes of the JSONL tasks, in the order Spark hands them out (by partition).
+
+    Round by round, one task per core: the first round takes 90 % of the input (in tasks of at most
+    ``MAX_TASK_BYTES``), each later round half of what is left, down to tasks of 1/64 of a core's
+    share, at least 4 KB and at most 64 KB. A core that finishes early takes the next small task, so
+    the cores end within about one small task of each other: with two equal halves, a 10,000-note
+    run's two workers ended up to 2.7 s apart (content differs, and so do the cores' speeds). Small
+    tasks cost little: 25-60 ms between two tasks, and one Parquet file per month and country each
+    holds."""
+    slots = max(1, slots)
+    smallest = max(MIN_TASK_BYTES, min(SMALLEST_TAIL_TASK, total // (slots * 64)))
+    sizes: list[int] = []
+    remaining, share = total, FIRST_ROUND
+    while remaining > 0:
+        want = remaining * share / slots
+        size = min(MAX_TASK_BYTES, max(smallest, int(want)))
+        if want <= MAX_TASK_BYTES:
+            share = 0.5
+        for _ in range(slots):
+            take = remaining if remaining - size < smallest else size
+            sizes.append(take)
+            remaining -= take
+            if remaining <= 0:
+                break
+    return sizes
+
+
+def plan_tasks(files: list[InputFile], slots: int) -> list[list[Segment]]:
+    """The JSONL files as tasks of ``task_sizes``: each task a list of line-aligned ranges (a task may
+    end one file and start the next). The driver reads every file once, to find line starts and count
+    the lines before them; a file it cannot read is still given to a task, whose reader then yields
+    the same ``unreadable`` document as ``tadmor extract``."""
+    sizes: dict[InputFile, int | None] = {}
+    for f in files:
+        try:
+            sizes[f] = f.path.stat().st_size
+        except OSError:
+            sizes[f] = None
+    targets = iter(task_sizes(sum(n or 0 for n in sizes.values()), slots))
+    tasks: list[list[Segment]] = []
+    current: list[Segment] = []
+    need = 0
+    for f in files:
+        size = sizes[f]
+        if size == 0:  # no lines, no documents (as extract)
+            continue
+        try:
+            if size is None:
+                raise OSError
+            with f.path.open("rb") as fh:
+                mm = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+        except (OSError, ValueError):  # ValueError: emptied since
+            current.append(Segment(f, 0, 0, 1))
+            continue
+        with mm:
+            size, pos, line = len(mm), 0, 1
+            while pos < size:
+                if need <= 0:
+                    if current:
+                        tasks.append(current)
+                        current = []
+                    need = next(targets, size - pos)  # the plan covers every byte; a file that grew since gets one more
+                cut = _line_start(mm, pos + need)
+                current.append(Segment(f, pos, cut, line))
+                line += mm[pos:cut].count(b"\n")
+                need -= cut - pos
+                pos = cut
+    if current:
+        tasks.append(current)
+    return tasks
+
+
+def _line_start(mm: mmap.mmap, pos: int) -> int:
+    """The first line start at or after ``pos`` (the end of the file if none)."""
+    if pos <= 0:
+        return 0
+    if pos >= len(mm):
+        return len(mm)
+    newline = mm.find(b"\n", pos - 1)
+    return newline + 1 if newline >= 0 else len(mm)
 
 
 def write_partition(task: int, part, config: Config, target: str):
@@ -170,11 +260,18 @@ def write_partition(task: int, part, config: Config, target: str):
     where: deque[tuple[str, int]] = deque()  # (source, line) of the documents in flight
 
     def raws():
-        for path, line, source, data, record in part:
-            raw = raw_from_line(data, source, line) if data is not None else raw_from_record(record, source, line)
-            if raw is not None:
-                where.append((path, line))
-                yield raw
+        for item in part:
+            if type(item) is list:  # a JSONL task: its byte ranges, read here
+                for segment in item:
+                    for path, line, raw in segment.documents():
+                        where.append((path, line))
+                        yield raw
+            else:
+                path, row, source, record = item
+                raw = raw_from_record(record, source, row)
+                if raw is not None:
+                    where.append((path, row))
+                    yield raw
 
     docs = events = with_errors = 0
     with ParquetSink(Path(target), prefix=f"part-{task:05d}") as sink:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..config import DEFAULT, Config
 from ..errors import UsageError
+from ..ingest.readers import RawDoc
 from .inputs import InputFile, input_files, iter_raws
 from .tables import PARTITIONS, document_row, event_rows, schemas
 
@@ -85,25 +86,32 @@ def run_local(files: list[InputFile], out: Path, *, config: Config, workers: int
     stats = BatchStats(engine="local", files=[str(f.path) for f in files])
     t0 = time.perf_counter()
     pipeline = Pipeline(config)
+    with ParquetSink(out, max_docs=chunk) as sink:
+        stats.documents, stats.events, stats.with_errors = write_documents(
+            sink, iter_raws(files), lambda raws: pipeline.run_parallel(raws, workers))
+    stats.run_s = time.perf_counter() - t0
+    return stats
+
+
+def write_documents(sink: ParquetSink, items: Iterable[tuple[str, int, RawDoc]], extract) -> tuple[int, int, int]:
+    """Every ``(source, line, RawDoc)`` of ``items`` through ``extract`` (RawDocs in, their Documents out,
+    in order) into ``sink``, written whenever it is full. Both engines' tasks run this; returns
+    ``(documents, events, with_errors)``."""
     where: deque[tuple[str, int]] = deque()  # (source, line) of the documents in flight, in order
 
     def raws():
-        for source, line, raw in iter_raws(files):
+        for source, line, raw in items:
             where.append((source, line))
             yield raw
 
-    docs = pipeline.run_parallel(raws(), workers) if workers > 1 else pipeline.run(raws())
-    with ParquetSink(out, max_docs=chunk) as sink:
-        for doc in docs:
-            source, line = where.popleft()
-            sink.add(doc, source, line)
-            stats.documents += 1
-            stats.events += len(doc.events)
-            stats.with_errors += bool(doc.errors)
-            if sink.full:
-                sink.flush()
-    stats.run_s = time.perf_counter() - t0
-    return stats
+    docs = events = with_errors = 0
+    for doc in extract(raws()):
+        source, line = where.popleft()
+        sink.add(doc, source, line)
+        docs, events, with_errors = docs + 1, events + len(doc.events), with_errors + bool(doc.errors)
+        if sink.full:
+            sink.flush()
+    return docs, events, with_errors
 
 
 class ParquetSink:

@@ -32,12 +32,11 @@ import shutil
 import sys
 import time
 import uuid
-from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..config import Config
-from .batch import DATASETS, BatchStats, ParquetSink
+from .batch import DATASETS, BatchStats, ParquetSink, write_documents
 from .inputs import RECORD_COLUMNS, InputFile, jsonl_documents, raw_from_record
 
 
@@ -257,28 +256,19 @@ def write_partition(task: int, part, config: Config, target: str):
 
     tune_malloc()  # as the command line does (tadmor/heap.py); once per Python worker process
     pipeline = _worker_pipeline(config)  # once per Python worker process
-    where: deque[tuple[str, int]] = deque()  # (source, line) of the documents in flight
-
-    def raws():
-        for item in part:
-            if type(item) is list:  # a JSONL task: its byte ranges, read here
-                for segment in item:
-                    for path, line, raw in segment.documents():
-                        where.append((path, line))
-                        yield raw
-            else:
-                path, row, source, record = item
-                raw = raw_from_record(record, source, row)
-                if raw is not None:
-                    where.append((path, row))
-                    yield raw
-
-    docs = events = with_errors = 0
     with ParquetSink(Path(target), prefix=f"part-{task:05d}") as sink:
-        for doc in pipeline.run(raws()):
-            path, line = where.popleft()
-            sink.add(doc, path, line)
-            docs, events, with_errors = docs + 1, events + len(doc.events), with_errors + bool(doc.errors)
-            if sink.full:
-                sink.flush()
-    yield docs, events, with_errors
+        totals = write_documents(sink, task_documents(part), pipeline.run)
+    yield totals
+
+
+def task_documents(part):
+    """``(source, line or row, RawDoc)`` of a task's inputs: a JSONL task's byte ranges, read here, or Parquet rows."""
+    for item in part:
+        if type(item) is list:  # a JSONL task: its Segments
+            for segment in item:
+                yield from segment.documents()
+        else:
+            path, row, source, record = item
+            raw = raw_from_record(record, source, row)
+            if raw is not None:
+                yield path, row, raw
